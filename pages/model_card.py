@@ -1,0 +1,39 @@
+"""Model card: one model, addressable as ?model=<name>."""
+
+import streamlit as st
+
+from portal.ui import card_sections, data
+from portal.ui.session import t
+
+names = [row.name for row in data.inventory()]
+requested = st.query_params.get("model")
+
+if requested is None:
+    st.title(t("card.title"))
+    if not names:
+        st.info(t("overview.empty"))
+        st.stop()
+    chosen = st.selectbox(t("card.choose"), names, index=None, key="card.choose")
+    if chosen is None:
+        st.stop()
+    st.query_params["model"] = chosen
+    st.rerun()
+
+card = data.model_card(requested)
+if card is None:
+    st.title(t("card.title"))
+    st.error(t("card.unknown", name=requested))
+    st.page_link("pages/inventory.py", label=t("card.back"), icon=":material/arrow_back:")
+    st.stop()
+
+card_sections.header(card)
+card_sections.what_and_who(card)
+st.divider()
+card_sections.production(card)
+card_sections.versions(card)
+st.divider()
+card_sections.training_metrics(card)
+card_sections.lineage(card)
+st.divider()
+card_sections.documentation(card)
+st.page_link("pages/inventory.py", label=t("card.back"), icon=":material/arrow_back:")

@@ -1,0 +1,78 @@
+"""Overview: what models the company has, which are in production, where, how documented."""
+
+import streamlit as st
+
+from portal.charts import GroupBar, models_by_group_chart
+from portal.services.catalog import CONTRACT_TAGS
+from portal.ui import data
+from portal.ui.format import format_age
+from portal.ui.session import language, t
+
+st.title(t("overview.title"))
+st.caption(t("overview.intro"))
+
+overview = data.overview()
+freshness = data.freshness()
+aliases = ", ".join(f"'{alias}'" for alias in data.catalog_service().settings.production_aliases)
+
+models, in_production, incomplete, synced = st.columns(4)
+models.metric(t("overview.models"), overview.models, help=t("overview.models_help"))
+in_production.metric(
+    t("overview.in_production"),
+    overview.in_production,
+    help=t("overview.in_production_help", aliases=aliases),
+)
+incomplete.metric(
+    t("overview.incomplete"),
+    overview.incompletely_documented,
+    delta=t("overview.undocumented", count=overview.undocumented) if overview.undocumented else None,
+    delta_color="off",
+    help=t("overview.incomplete_help", count=len(CONTRACT_TAGS)),
+)
+synced.metric(
+    t("overview.last_sync"),
+    format_age(language(), freshness.age) if freshness.age is not None else t("overview.never_synced"),
+    help=t("overview.last_sync_help"),
+)
+
+if not overview.models:
+    st.info(t("overview.empty"))
+    st.stop()
+
+not_documented = t("common.not_documented")
+
+
+def bars(groups):
+    """Chart bars for process or unit counts; blank names read 'not documented'."""
+    return [
+        GroupBar(group.name or not_documented, group.in_production,
+                 group.models - group.in_production)
+        for group in groups
+    ]
+
+
+by_process, by_unit = st.columns(2)
+with by_process:
+    st.subheader(t("overview.by_process"), help=t("overview.by_process_help"))
+    st.plotly_chart(
+        models_by_group_chart(
+            bars(overview.processes),
+            t("overview.chart_in_production"),
+            t("overview.chart_not_in_production"),
+        ),
+        config={"displayModeBar": False},
+    )
+with by_unit:
+    st.subheader(t("overview.by_unit"))
+    st.dataframe(
+        [
+            {
+                t("overview.unit"): unit.name or not_documented,
+                t("overview.count_models"): unit.models,
+                t("overview.count_production"): unit.in_production,
+            }
+            for unit in overview.units
+        ],
+        hide_index=True,
+    )
+st.page_link("pages/inventory.py", label=t("overview.open_inventory"), icon=":material/list_alt:")

@@ -1,0 +1,214 @@
+"""The `portal` command: demo, sync, serve."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+import time
+from collections.abc import Sequence
+from datetime import datetime
+
+from portal.config import DATA_DIR, Settings, SettingsError, load_settings
+from portal.store.catalog_repo import CatalogRepository
+from portal.store.database import Store, StoreLocked, StoreUnavailable
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # the command ran and failed (e.g. MLflow unreachable)
+EXIT_USAGE = 2  # wrong arguments or settings
+EXIT_STORE = 3  # the store cannot be opened (e.g. the server holds it)
+
+DEMO_MLFLOW_DIR = DATA_DIR / "mlflow"
+
+
+class CommandError(Exception):
+    """A failure with a plain message and the exit code to leave with."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        return args.handler(args, settings)
+    except SettingsError as exc:
+        print(f"portal: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CommandError as exc:
+        print(f"portal {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except StoreLocked as exc:
+        print(f"portal {args.command}: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    except StoreUnavailable as exc:
+        print(f"portal {args.command}: {exc}", file=sys.stderr)
+        return EXIT_STORE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="portal",
+        description="Stakeholder portal for machine-learning models. Settings come from "
+        "PORTAL_* environment variables and portal.toml (see README).",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo",
+        help="build the demo scenario into the embedded MLflow store and sync it",
+        description="Train demo models on public datasets, register them in the embedded "
+        "MLflow store under data/mlflow, and sync them into the portal store. Does nothing "
+        "when the portal store already holds models.",
+    )
+    demo.add_argument("--if-empty", action="store_true",
+                      help="skip quietly (exit 0) instead of failing when the demo cannot apply")
+    demo.set_defaults(handler=_demo)
+
+    sync = commands.add_parser(
+        "sync",
+        help="copy the MLflow registry and runs into the portal store now",
+        description="Sync MLflow (PORTAL_MLFLOW_TRACKING_URI) into the store "
+        "(PORTAL_STORE_PATH). Needs the store: stop the server first, or use its Data "
+        "status page.",
+    )
+    sync.set_defaults(handler=_sync)
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the portal (default http://localhost:8501)",
+        description="Start the portal server: it opens the store, syncs MLflow on a "
+        "schedule, and serves the pages and /api/health.",
+    )
+    serve.add_argument("--port", type=_port, default=8501, help="TCP port (default 8501)")
+    serve.add_argument("--host", default="localhost",
+                       help="address to listen on (default localhost; 0.0.0.0 for all)")
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not between 1 and 65535")
+    return port
+
+
+def _sync(_args: argparse.Namespace, settings: Settings) -> int:
+    from portal.runtime import run_mlflow_sync
+
+    store = Store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
+    try:
+        result = run_mlflow_sync(settings, store, "cli")
+    finally:
+        store.close()
+    if not result.ok:
+        raise CommandError(f"sync failed: {result.error}", EXIT_FAILED)
+    counts = result.counts
+    print(
+        f"Synced {counts.models_seen} models and {counts.versions_seen} versions from "
+        f"{settings.mlflow_tracking_uri} in {result.seconds:.1f} s: {counts.models_changed} "
+        f"models and {counts.versions_changed} versions changed, {counts.runs_fetched} runs "
+        f"copied, {counts.registry_events} alias or stage changes recorded."
+    )
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.mlflow_is_embedded:
+        message = (f"PORTAL_MLFLOW_TRACKING_URI points at {settings.mlflow_tracking_uri}; the "
+                   "demo only writes to the embedded MLflow store under data/mlflow.")
+        if args.if_empty:
+            print(f"Demo skipped: {message}")
+            return EXIT_OK
+        raise CommandError(message, EXIT_USAGE)
+    store = Store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
+    try:
+        models = CatalogRepository(store).counts()["models"]
+        if models:
+            print(f"The portal store {settings.store_path} already holds {models} models; "
+                  "nothing to do. Delete it (and data/mlflow) to rebuild the demo.")
+            return EXIT_OK
+        _clear_previous_demo(settings)
+        summary, seconds = _build_demo(settings, store)
+    finally:
+        store.close()
+    print(f"Demo ready in {seconds:.0f} s: {len(summary.model_names)} models with "
+          f"{sum(summary.versions.values())} versions, synced into {settings.store_path}.")
+    return EXIT_OK
+
+
+def _clear_previous_demo(settings: Settings) -> None:
+    """An embedded MLflow store left by an earlier demo is rebuilt, never a team's own models."""
+    if not DEMO_MLFLOW_DIR.exists():
+        return
+    from portal.services.catalog import DEMO_TAG
+    from portal.sources.mlflow_source import MlflowSource, MlflowUnavailable
+
+    try:
+        snapshot = MlflowSource(settings.mlflow_tracking_uri).read_registry()
+    except MlflowUnavailable:
+        snapshot = None
+    if snapshot and any(model.tags.get(DEMO_TAG) != "true" for model in snapshot.models):
+        raise CommandError(
+            f"{DEMO_MLFLOW_DIR} holds models that are not demo models; the demo leaves them "
+            "alone. Run `portal sync` to show them, or move the folder away.",
+            EXIT_FAILED,
+        )
+    shutil.rmtree(DEMO_MLFLOW_DIR)
+
+
+def _build_demo(settings: Settings, store: Store):  # noqa: ANN202
+    from portal.demo.scenario import build_demo_registry
+    from portal.sources.mlflow_source import MlflowSource
+    from portal.sync import sync_mlflow, utc_now
+
+    started = time.monotonic()
+    DEMO_MLFLOW_DIR.mkdir(parents=True, exist_ok=True)
+    source = MlflowSource(settings.mlflow_tracking_uri,
+                          timeout_seconds=settings.mlflow_timeout_seconds,
+                          page_size=settings.mlflow_page_size)
+
+    def sync_at(moment: datetime | None) -> None:
+        result = sync_mlflow(store, source, source_uri=settings.mlflow_tracking_uri,
+                             alias_precedence=settings.production_aliases, trigger="demo",
+                             now=moment)
+        if not result.ok:
+            raise CommandError(f"demo sync failed: {result.error}", EXIT_FAILED)
+
+    now = utc_now()
+    summary = build_demo_registry(settings.mlflow_tracking_uri, DEMO_MLFLOW_DIR / "artifacts",
+                                  now.date(), sync_at)
+    sync_at(None)
+    return summary, time.monotonic() - started
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from portal.runtime import open_runtime
+
+    # Open the store before listening, so a held store fails here with a clear message.
+    open_runtime(settings)
+    from portal.server import app
+
+    print(f"Portal at http://{args.host}:{args.port}  (store {settings.store_path}, "
+          f"MLflow {settings.mlflow_tracking_uri})", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

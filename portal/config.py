@@ -1,0 +1,173 @@
+"""One typed registry of settings: defaults for the embedded mode, env vars PORTAL_*, portal.toml."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable value: its key, env var, type, default and a one-line description."""
+
+    key: str
+    parse: Callable[[str], Any]
+    default: Any
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return "PORTAL_" + self.key.upper()
+
+
+def _csv(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _language(text: str) -> str:
+    if text not in ("en", "de"):
+        raise ValueError("must be 'en' or 'de'")
+    return text
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError("must be at least 1")
+    return value
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "mlflow_tracking_uri",
+        str,
+        "sqlite:///" + str(DATA_DIR / "mlflow" / "mlflow.db"),
+        "MLflow tracking and registry URI: a sqlite:/// file or an http(s):// tracking server.",
+    ),
+    Setting(
+        "store_path",
+        Path,
+        DATA_DIR / "portal.duckdb",
+        "The portal's DuckDB store file (created on first start).",
+    ),
+    Setting("language", _language, "en", "Default language of the interface: en or de."),
+    Setting(
+        "production_aliases",
+        _csv,
+        ("champion", "production"),
+        "Model aliases that mark the production version, in order of precedence.",
+    ),
+    Setting(
+        "sync_interval_minutes",
+        _non_negative_float,
+        15.0,
+        "Minutes between automatic MLflow syncs in the server; 0 turns the schedule off.",
+    ),
+    Setting(
+        "mlflow_timeout_seconds",
+        _non_negative_float,
+        10.0,
+        "Time limit for each call to MLflow.",
+    ),
+    Setting(
+        "mlflow_page_size",
+        _positive_int,
+        1000,
+        "Page size when listing MLflow models, versions and runs (MLflow caps it at 1000).",
+    ),
+    Setting(
+        "query_timeout_seconds",
+        _non_negative_float,
+        10.0,
+        "Time limit for one store query; a slower query is interrupted.",
+    ),
+    Setting(
+        "stale_after_hours",
+        _non_negative_float,
+        24.0,
+        "Hours after which the catalog counts as out of date and a banner says so.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in force; build with load_settings()."""
+
+    mlflow_tracking_uri: str
+    store_path: Path
+    language: str
+    production_aliases: tuple[str, ...]
+    sync_interval_minutes: float
+    mlflow_timeout_seconds: float
+    mlflow_page_size: int
+    query_timeout_seconds: float
+    stale_after_hours: float
+
+    @property
+    def mlflow_is_embedded(self) -> bool:
+        """True when MLflow is the embedded default store under data/."""
+        return self.mlflow_tracking_uri == _by_key("mlflow_tracking_uri").default
+
+
+def _by_key(key: str) -> Setting:
+    return next(setting for setting in SETTINGS if setting.key == key)
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, toml_path: Path | None = None
+) -> Settings:
+    """Defaults, overridden by portal.toml ([portal] table), overridden by PORTAL_* env vars."""
+    env = os.environ if env is None else env
+    toml_path = toml_path or Path(env.get("PORTAL_CONFIG_FILE", PROJECT_ROOT / "portal.toml"))
+    from_file: dict[str, Any] = {}
+    if toml_path.is_file():
+        try:
+            from_file = tomllib.loads(toml_path.read_text(encoding="utf-8")).get("portal", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{toml_path} is not valid TOML: {exc}") from exc
+        unknown = set(from_file) - {setting.key for setting in SETTINGS}
+        if unknown:
+            raise SettingsError(f"{toml_path} has unknown settings: {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = env.get(setting.env_var)
+        source = setting.env_var
+        if raw is None and setting.key in from_file:
+            raw = from_file[setting.key]
+            source = f"{setting.key} in {toml_path}"
+        if raw is None:
+            values[setting.key] = setting.default
+            continue
+        if isinstance(raw, list):
+            raw = ",".join(str(item) for item in raw)
+        try:
+            values[setting.key] = setting.parse(str(raw))
+        except ValueError as exc:
+            raise SettingsError(f"{source}={raw!r} is not valid: {exc}") from exc
+    if not values["production_aliases"]:
+        raise SettingsError("PORTAL_PRODUCTION_ALIASES must name at least one alias")
+    return Settings(**values)
+
+
+def settings_keys() -> tuple[str, ...]:
+    """Field names of Settings, to check the registry and the dataclass agree."""
+    return tuple(field.name for field in fields(Settings))

@@ -1,0 +1,1 @@
+"""Pure logic: documentation, production, metric meaning, freshness. No I/O, no frameworks."""

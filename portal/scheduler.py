@@ -1,0 +1,76 @@
+"""Background jobs in the server: the periodic MLflow sync and syncs asked for by people."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    """A sync asked for by a trigger (schedule, startup, manual) and a person or process."""
+
+    trigger: str
+    requested_by: str
+
+
+class Scheduler:
+    """One worker thread: jobs never overlap, a request while one is pending is not queued twice."""
+
+    def __init__(self, run_job: Callable[[JobRequest], object], interval_minutes: float) -> None:
+        self._run_job = run_job
+        self._interval_seconds = interval_minutes * 60
+        self._requests: queue.Queue[JobRequest | None] = queue.Queue()
+        self._busy = threading.Event()
+        self._pending = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def is_busy(self) -> bool:
+        """True while a job runs or waits to run."""
+        return self._busy.is_set() or self._pending.is_set()
+
+    def start(self) -> None:
+        """Start the worker thread (idempotent)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="portal-scheduler", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Let the running job finish, then end the worker."""
+        if self._thread is not None:
+            self._requests.put(None)
+            self._thread.join(timeout)
+            self._thread = None
+
+    def request(self, trigger: str, requested_by: str) -> bool:
+        """Ask for a job; False when one is already waiting (it will cover this request too)."""
+        if self._pending.is_set():
+            return False
+        self._pending.set()
+        self._requests.put(JobRequest(trigger, requested_by))
+        self.start()
+        return True
+
+    def _loop(self) -> None:
+        while True:
+            timeout = self._interval_seconds or None
+            try:
+                request = self._requests.get(timeout=timeout)
+            except queue.Empty:
+                request = JobRequest("schedule", "")
+            if request is None:
+                return
+            self._pending.clear()
+            self._busy.set()
+            try:
+                self._run_job(request)
+            except Exception:  # a failing job must not end the worker
+                log.exception("scheduled job failed")
+            finally:
+                self._busy.clear()

@@ -1,0 +1,52 @@
+"""The portal server: an st.App whose lifespan owns the store and the scheduler, plus the API."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from streamlit.starlette import App
+
+from portal.config import PROJECT_ROOT
+from portal.runtime import close_runtime, current_runtime, open_runtime
+from portal.services.health import health_report
+from portal.store.database import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def lifespan(_app: App) -> AsyncIterator[dict]:
+    """Open the store (migrations included) and start the scheduler; close both at shutdown."""
+    try:
+        runtime = open_runtime()
+        runtime.scheduler.start()
+        log.info("portal store %s open; MLflow at %s", runtime.settings.store_path,
+                 runtime.settings.mlflow_tracking_uri)
+    except StoreUnavailable as exc:
+        # Keep serving: pages and /api/health explain the problem instead of a dead port.
+        log.error("portal store unavailable: %s", exc)
+    yield {}
+    close_runtime()
+
+
+async def health(_request: Request) -> JSONResponse:
+    """GET /api/health: status, last sync and counts; 503 when the store cannot be opened."""
+    try:
+        report = await asyncio.to_thread(lambda: health_report(current_runtime()))
+    except StoreUnavailable as exc:
+        return JSONResponse({"status": "unavailable", "error": str(exc)}, status_code=503)
+    return JSONResponse(asdict(report), status_code=200 if report.status == "ok" else 503)
+
+
+app = App(
+    str(PROJECT_ROOT / "streamlit_app.py"),
+    lifespan=lifespan,
+    routes=[Route("/api/health", health, methods=["GET"])],
+)

@@ -1,0 +1,109 @@
+"""Data status for admins: the sync log per source, and syncing now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from portal.runtime import Runtime
+from portal.services.identity import Identity, require_role
+from portal.store.sync_log_repo import SyncLogRepository
+
+
+@dataclass(frozen=True)
+class SyncAttempt:
+    """One sync attempt as the data status page lists it."""
+
+    id: int
+    source: str
+    source_uri: str
+    trigger: str
+    triggered_by: str
+    started_at: datetime
+    duration: timedelta | None
+    status: str  # running, ok, failed
+    models_seen: int | None
+    versions_seen: int | None
+    models_changed: int | None
+    versions_changed: int | None
+    runs_fetched: int | None
+    registry_events: int | None
+    error: str
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """Per source: the last attempt and the last success."""
+
+    source: str
+    last_attempt: SyncAttempt
+    last_success_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    """What an admin sees on the data status page."""
+
+    sources: tuple[SourceStatus, ...]
+    recent: tuple[SyncAttempt, ...]
+    sync_busy: bool
+    sync_interval_minutes: float
+    mlflow_uri: str
+
+
+class DataStatusService:
+    """The sync log, and the admin action to sync now."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.sync_log = SyncLogRepository(runtime.store)
+
+    def status(self, actor: Identity, limit: int = 20) -> DataStatus:
+        """The sync log; admins only, since it shows store locations and raw errors."""
+        require_role(actor, "admin", "viewing the data status")
+        recent = tuple(_attempt(row) for row in self.sync_log.recent(limit))
+        by_id = {attempt.id: attempt for attempt in recent}
+        sources = []
+        for row in self.sync_log.latest_per_source():
+            last = by_id.get(row["last_id"]) or _attempt(self.sync_log.attempt(row["last_id"]))
+            sources.append(SourceStatus(row["source"], last, row["last_success_at"]))
+        return DataStatus(
+            sources=tuple(sources),
+            recent=recent,
+            sync_busy=self.runtime.scheduler.is_busy,
+            sync_interval_minutes=self.runtime.settings.sync_interval_minutes,
+            mlflow_uri=_without_credentials(self.runtime.settings.mlflow_tracking_uri),
+        )
+
+    def request_sync(self, actor: Identity) -> bool:
+        """Queue an MLflow sync now; False when one is already waiting."""
+        require_role(actor, "admin", "starting a sync")
+        return self.runtime.scheduler.request("manual", actor.email or actor.name)
+
+
+def _attempt(row: dict) -> SyncAttempt:
+    return SyncAttempt(
+        id=row["id"],
+        source=row["source"],
+        source_uri=_without_credentials(row["source_uri"]),
+        trigger=row["trigger"],
+        triggered_by=row["triggered_by"],
+        started_at=row["started_at"],
+        duration=row["duration"],
+        status=row["status"],
+        models_seen=row["models_seen"],
+        versions_seen=row["versions_seen"],
+        models_changed=row["models_changed"],
+        versions_changed=row["versions_changed"],
+        runs_fetched=row["runs_fetched"],
+        registry_events=row["registry_events"],
+        error=row["error"] or "",
+    )
+
+
+def _without_credentials(uri: str) -> str:
+    """http://user:secret@host/ -> http://host/ so no password reaches a page."""
+    scheme, sep, rest = uri.partition("://")
+    if sep and "@" in rest.split("/", 1)[0]:
+        return f"{scheme}://{rest.split('@', 1)[1]}"
+    return uri

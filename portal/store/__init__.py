@@ -1,0 +1,1 @@
+"""DuckDB store: connection, migrations, repositories (the only SQL)."""

@@ -1,0 +1,316 @@
+"""The model catalog in the store: what the sync writes and what the services read."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from portal.store.database import Row, Store, Transaction
+
+ACTIVE_MODELS = "SELECT name FROM registered_models WHERE deleted_at IS NULL"
+
+
+class CatalogRepository:
+    """Named queries over registered models, versions, aliases, runs and the ledger."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # --- reads for the sync -------------------------------------------------------------
+
+    def known_models(self) -> dict[str, Row]:
+        """Every model ever seen (deleted ones too), with its tags and aliases."""
+        models = {
+            row["name"]: row
+            for row in self.store.fetch_all(
+                "known_models",
+                "SELECT name, description, created_at, updated_at, deleted_at, first_seen_at"
+                " FROM registered_models",
+            )
+        }
+        for row in models.values():
+            row["tags"], row["aliases"] = {}, {}
+        for row in self.store.fetch_all("known_model_tags", "SELECT * FROM model_tags"):
+            models[row["model_name"]]["tags"][row["key"]] = row["value"]
+        for row in self.store.fetch_all("known_aliases", "SELECT * FROM model_aliases"):
+            models[row["model_name"]]["aliases"][row["alias"]] = row["version"]
+        return models
+
+    def known_versions(self) -> dict[tuple[str, int], Row]:
+        """Every version ever seen (deleted ones too), with its tags."""
+        versions = {
+            (row["model_name"], row["version"]): row
+            for row in self.store.fetch_all(
+                "known_versions",
+                "SELECT model_name, version, run_id, source, status, stage, description,"
+                " created_at, updated_at, registered_by, deleted_at FROM model_versions",
+            )
+        }
+        for row in versions.values():
+            row["tags"] = {}
+        for row in self.store.fetch_all("known_version_tags", "SELECT * FROM version_tags"):
+            versions[(row["model_name"], row["version"])]["tags"][row["key"]] = row["value"]
+        return versions
+
+    def known_run_statuses(self) -> dict[str, str]:
+        """Run id -> status of every run copied so far."""
+        rows = self.store.fetch_all("known_runs", "SELECT run_id, status FROM runs")
+        return {row["run_id"]: row["status"] for row in rows}
+
+    def ledger(self, model_name: str | None = None) -> list[Row]:
+        """Registry events in time order, for one model or all."""
+        return self.store.fetch_all(
+            "ledger",
+            "SELECT model_name, observed_at, marker, version_before, version_after"
+            " FROM registry_events WHERE $model IS NULL OR model_name = $model"
+            " ORDER BY observed_at, id",
+            {"model": model_name},
+        )
+
+    # --- writes by the sync ---------------------------------------------------------------
+
+    @staticmethod
+    def upsert_model(tx: Transaction, model: dict[str, Any], seen_at: datetime) -> None:
+        """Insert or update one model and replace its tags."""
+        tx.execute(
+            "INSERT INTO registered_models (name, description, created_at, updated_at,"
+            " first_seen_at, deleted_at)"
+            " VALUES ($name, $description, $created_at, $updated_at, $seen_at, NULL)"
+            " ON CONFLICT (name) DO UPDATE SET description = excluded.description,"
+            " created_at = excluded.created_at, updated_at = excluded.updated_at,"
+            " deleted_at = NULL",
+            {**{k: model[k] for k in ("name", "description", "created_at", "updated_at")},
+             "seen_at": seen_at},
+        )
+        tx.execute("DELETE FROM model_tags WHERE model_name = $name", {"name": model["name"]})
+        tx.execute_many(
+            "INSERT INTO model_tags VALUES ($model_name, $key, $value)",
+            [{"model_name": model["name"], "key": k, "value": v} for k, v in model["tags"].items()],
+        )
+
+    @staticmethod
+    def mark_model_deleted(tx: Transaction, name: str, deleted_at: datetime) -> None:
+        """A model MLflow no longer lists: keep it and its history, mark it deleted."""
+        tx.execute(
+            "UPDATE registered_models SET deleted_at = $at, production_version = NULL,"
+            " production_marker = NULL, production_since = NULL WHERE name = $name",
+            {"name": name, "at": deleted_at},
+        )
+
+    @staticmethod
+    def upsert_version(tx: Transaction, version: dict[str, Any], seen_at: datetime) -> None:
+        """Insert or update one version and replace its tags."""
+        keys = ("model_name", "version", "run_id", "source", "status", "stage", "description",
+                "created_at", "updated_at", "registered_by")
+        tx.execute(
+            "INSERT INTO model_versions (model_name, version, run_id, source, status, stage,"
+            " description, created_at, updated_at, registered_by, first_seen_at, deleted_at)"
+            " VALUES ($model_name, $version, $run_id, $source, $status, $stage, $description,"
+            " $created_at, $updated_at, $registered_by, $seen_at, NULL)"
+            " ON CONFLICT (model_name, version) DO UPDATE SET run_id = excluded.run_id,"
+            " source = excluded.source, status = excluded.status, stage = excluded.stage,"
+            " description = excluded.description, created_at = excluded.created_at,"
+            " updated_at = excluded.updated_at, registered_by = excluded.registered_by,"
+            " deleted_at = NULL",
+            {**{k: version[k] for k in keys}, "seen_at": seen_at},
+        )
+        params = {"model_name": version["model_name"], "version": version["version"]}
+        tx.execute(
+            "DELETE FROM version_tags WHERE model_name = $model_name AND version = $version",
+            params,
+        )
+        tx.execute_many(
+            "INSERT INTO version_tags VALUES ($model_name, $version, $key, $value)",
+            [{**params, "key": k, "value": v} for k, v in version["tags"].items()],
+        )
+
+    @staticmethod
+    def mark_version_deleted(tx: Transaction, model_name: str, version: int, at: datetime) -> None:
+        """A version MLflow no longer lists: keep it for lineage, mark it deleted."""
+        tx.execute(
+            "UPDATE model_versions SET deleted_at = $at"
+            " WHERE model_name = $model_name AND version = $version",
+            {"model_name": model_name, "version": version, "at": at},
+        )
+
+    @staticmethod
+    def replace_aliases(tx: Transaction, model_name: str, aliases: dict[str, int]) -> None:
+        """Set a model's current aliases."""
+        tx.execute("DELETE FROM model_aliases WHERE model_name = $name", {"name": model_name})
+        tx.execute_many(
+            "INSERT INTO model_aliases VALUES ($model_name, $alias, $version)",
+            [{"model_name": model_name, "alias": a, "version": v} for a, v in aliases.items()],
+        )
+
+    @staticmethod
+    def append_event(tx: Transaction, event: dict[str, Any]) -> None:
+        """Record one observed alias or stage change in the ledger."""
+        tx.execute(
+            "INSERT INTO registry_events (observed_at, model_name, marker, version_before,"
+            " version_after, sync_run_id) VALUES ($observed_at, $model_name, $marker,"
+            " $version_before, $version_after, $sync_run_id)",
+            event,
+        )
+
+    @staticmethod
+    def set_production(tx: Transaction, name: str, version: int | None, marker: str | None,
+                       since: datetime | None) -> None:
+        """Store the production version derived from the ledger."""
+        tx.execute(
+            "UPDATE registered_models SET production_version = $version,"
+            " production_marker = $marker, production_since = $since WHERE name = $name",
+            {"name": name, "version": version, "marker": marker, "since": since},
+        )
+
+    @staticmethod
+    def replace_run(tx: Transaction, run: dict[str, Any], fetched_at: datetime) -> None:
+        """Insert or replace one run with its metrics, params and datasets."""
+        run_id = {"run_id": run["run_id"]}
+        for table in ("runs", "run_metrics", "run_params", "run_datasets"):
+            tx.execute(f"DELETE FROM {table} WHERE run_id = $run_id", run_id)  # noqa: S608
+        tx.execute(
+            "INSERT INTO runs (run_id, experiment_id, experiment_name, run_name, status,"
+            " started_at, ended_at, user_name, git_commit, code_source, fetched_at) VALUES"
+            " ($run_id, $experiment_id, $experiment_name, $run_name, $status, $started_at,"
+            " $ended_at, $user, $git_commit, $code_source, $fetched_at)",
+            {**{k: v for k, v in run.items() if k not in ("metrics", "params", "datasets")},
+             "fetched_at": fetched_at},
+        )
+        tx.execute_many(
+            "INSERT INTO run_metrics VALUES ($run_id, $key, $value)",
+            [{**run_id, "key": k, "value": v} for k, v in run["metrics"].items()],
+        )
+        tx.execute_many(
+            "INSERT INTO run_params VALUES ($run_id, $key, $value)",
+            [{**run_id, "key": k, "value": v} for k, v in run["params"].items()],
+        )
+        tx.execute_many(
+            "INSERT OR IGNORE INTO run_datasets VALUES ($run_id, $name, $digest, $source_type,"
+            " $source, $context)",
+            [{**run_id, **dataset} for dataset in run["datasets"]],
+        )
+
+    # --- reads for the services -------------------------------------------------------------
+
+    def inventory(self) -> list[Row]:
+        """One row per active model: production version, latest version, last training."""
+        return self.store.fetch_all(
+            "inventory",
+            """
+            SELECT m.name, m.description, m.production_version, m.production_marker,
+                   m.production_since, m.first_seen_at,
+                   count(v.version) AS version_count,
+                   max(v.version) AS latest_version,
+                   max(coalesce(r.ended_at, r.started_at, v.created_at)) AS last_trained_at
+            FROM registered_models m
+            LEFT JOIN model_versions v ON v.model_name = m.name AND v.deleted_at IS NULL
+            LEFT JOIN runs r ON r.run_id = v.run_id
+            WHERE m.deleted_at IS NULL
+            GROUP BY ALL
+            ORDER BY m.name
+            """,
+        )
+
+    def effective_tag_rows(self, model_name: str | None = None) -> list[Row]:
+        """Model tags and the tags of the version that describes it (production, else latest)."""
+        return self.store.fetch_all(
+            "effective_tag_rows",
+            """
+            WITH described AS (
+                SELECT m.name, coalesce(m.production_version, max(v.version)) AS version
+                FROM registered_models m
+                LEFT JOIN model_versions v ON v.model_name = m.name AND v.deleted_at IS NULL
+                WHERE m.deleted_at IS NULL AND ($model IS NULL OR m.name = $model)
+                GROUP BY m.name, m.production_version
+            )
+            SELECT d.name AS model_name, 'model' AS level, t.key, t.value
+            FROM described d JOIN model_tags t ON t.model_name = d.name
+            UNION ALL
+            SELECT d.name, 'version', t.key, t.value
+            FROM described d JOIN version_tags t ON t.model_name = d.name AND t.version = d.version
+            """,
+            {"model": model_name},
+        )
+
+    def model(self, name: str) -> Row | None:
+        """One active model's own fields."""
+        return self.store.fetch_one(
+            "model",
+            "SELECT * FROM registered_models WHERE name = $name AND deleted_at IS NULL",
+            {"name": name},
+        )
+
+    def versions_of(self, name: str) -> list[Row]:
+        """All versions of a model, newest first, deleted ones included, with run facts."""
+        return self.store.fetch_all(
+            "versions_of",
+            """
+            SELECT v.version, v.run_id, v.status, v.stage, v.description, v.created_at,
+                   v.registered_by, v.deleted_at, r.run_name,
+                   coalesce(r.ended_at, r.started_at) AS trained_at, r.user_name AS trained_by,
+                   list(a.alias ORDER BY a.alias) FILTER (WHERE a.alias IS NOT NULL) AS aliases
+            FROM model_versions v
+            LEFT JOIN runs r ON r.run_id = v.run_id
+            LEFT JOIN model_aliases a ON a.model_name = v.model_name AND a.version = v.version
+            WHERE v.model_name = $name
+            GROUP BY ALL
+            ORDER BY v.version DESC
+            """,
+            {"name": name},
+        )
+
+    def run(self, run_id: str) -> Row | None:
+        """One training run's lineage facts."""
+        return self.store.fetch_one(
+            "run", "SELECT * FROM runs WHERE run_id = $run_id", {"run_id": run_id}
+        )
+
+    def run_metrics(self, run_id: str) -> list[Row]:
+        """A run's metrics by name."""
+        return self.store.fetch_all(
+            "run_metrics",
+            "SELECT key, value FROM run_metrics WHERE run_id = $run_id ORDER BY key",
+            {"run_id": run_id},
+        )
+
+    def run_params(self, run_id: str) -> list[Row]:
+        """A run's parameters by name."""
+        return self.store.fetch_all(
+            "run_params",
+            "SELECT key, value FROM run_params WHERE run_id = $run_id ORDER BY key",
+            {"run_id": run_id},
+        )
+
+    def run_datasets(self, run_id: str) -> list[Row]:
+        """The datasets a run logged as inputs."""
+        return self.store.fetch_all(
+            "run_datasets",
+            "SELECT name, digest, source_type, source, context FROM run_datasets"
+            " WHERE run_id = $run_id ORDER BY context, name",
+            {"run_id": run_id},
+        )
+
+    def counts(self) -> Row:
+        """Headline counts for the overview and the health endpoint."""
+        return self.store.fetch_one(
+            "catalog_counts",
+            """
+            SELECT
+              (SELECT count(*) FROM registered_models WHERE deleted_at IS NULL) AS models,
+              (SELECT count(*) FROM registered_models
+                 WHERE deleted_at IS NULL AND production_version IS NOT NULL) AS in_production,
+              (SELECT count(*) FROM model_versions v JOIN registered_models m
+                 ON m.name = v.model_name AND m.deleted_at IS NULL
+                 WHERE v.deleted_at IS NULL) AS versions
+            """,
+        ) or {"models": 0, "in_production": 0, "versions": 0}
+
+
+def group_tags(rows: list[Row]) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """effective_tag_rows grouped per model as (model tags, version tags)."""
+    grouped: dict[str, tuple[dict[str, str], dict[str, str]]] = defaultdict(lambda: ({}, {}))
+    for row in rows:
+        model_tags, version_tags = grouped[row["model_name"]]
+        (model_tags if row["level"] == "model" else version_tags)[row["key"]] = row["value"]
+    return dict(grouped)

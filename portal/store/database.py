@@ -1,0 +1,171 @@
+"""The DuckDB store: one connection per process, a cursor per thread, time-limited named queries."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+log = logging.getLogger(__name__)
+
+Row = dict[str, Any]
+
+
+class StoreUnavailable(RuntimeError):
+    """The store file cannot be opened; the message says why and what to do."""
+
+
+class StoreLocked(StoreUnavailable):
+    """Another process (usually the running portal server) holds the store."""
+
+
+class QueryTimeout(RuntimeError):
+    """A store query ran longer than its time limit and was interrupted."""
+
+
+_LOCK_PID = re.compile(r"PID (\d+)")
+
+
+class Store:
+    """The portal's only query surface; repositories pass it SQL with named parameters."""
+
+    def __init__(self, path: Path, *, query_timeout_seconds: float = 10.0) -> None:
+        self.path = Path(path)
+        self.query_timeout_seconds = query_timeout_seconds
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._connection = _connect(self.path)
+        from portal.store.migrations import apply_migrations
+
+        apply_migrations(self)
+
+    def close(self) -> None:
+        """Close the connection; cursors of other threads become unusable."""
+        self._connection.close()
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._connection.cursor()
+            self._local.cursor = cursor
+        return cursor
+
+    def fetch_all(self, name: str, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run a named read query and return its rows as dicts."""
+        cursor = self._cursor()
+        with self._time_limit(name, cursor):
+            result = cursor.execute(sql, dict(params or {}))
+            columns = [column[0] for column in result.description]
+            return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+
+    def fetch_one(self, name: str, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
+        """Run a named read query expected to return at most one row."""
+        rows = self.fetch_all(name, sql, params)
+        return rows[0] if rows else None
+
+    def fetch_value(self, name: str, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        """Run a named query returning a single value (None when there is no row)."""
+        row = self.fetch_one(name, sql, params)
+        return next(iter(row.values())) if row else None
+
+    def data_version(self) -> int:
+        """Bumped by every sync and write; cached reads are keyed by it."""
+        return int(
+            self.fetch_value(
+                "data_version", "SELECT value FROM portal_meta WHERE key = 'data_version'"
+            )
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One write transaction at a time per process; rolled back on any error."""
+        with self._write_lock:
+            cursor = self._cursor()
+            cursor.begin()
+            try:
+                yield Transaction(cursor)
+                cursor.commit()
+            except BaseException:
+                cursor.rollback()
+                raise
+
+    @contextmanager
+    def _time_limit(self, name: str, cursor: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        timer = threading.Timer(self.query_timeout_seconds, cursor.interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        except duckdb.InterruptException as exc:
+            raise QueryTimeout(
+                f"query {name!r} took longer than {self.query_timeout_seconds:g} s"
+            ) from exc
+        finally:
+            timer.cancel()
+
+
+class Transaction:
+    """Writes inside Store.transaction(); every write bumps the data version once."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self._cursor = cursor
+        self._bumped = False
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        """Run one parameterized write."""
+        self._cursor.execute(sql, dict(params or {}))
+
+    def execute_many(self, sql: str, rows: list[Mapping[str, Any]]) -> None:
+        """Run one parameterized write per row."""
+        for row in rows:
+            self._cursor.execute(sql, dict(row))
+
+    def fetch_value(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        """Read one value inside the transaction (e.g. a generated id)."""
+        row = self._cursor.execute(sql, dict(params or {})).fetchone()
+        return row[0] if row else None
+
+    def bump_data_version(self) -> None:
+        """Mark the data as changed so cached reads are recomputed."""
+        if self._bumped:
+            return
+        self._cursor.execute(
+            "UPDATE portal_meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+            "WHERE key = 'data_version'"
+        )
+        self._bumped = True
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        message = str(exc)
+        if "lock" in message.lower():
+            pid = _LOCK_PID.search(message)
+            holder = f"process {pid.group(1)}" if pid else "another process"
+            raise StoreLocked(
+                f"The store {path} is in use by {holder} (usually the running portal server). "
+                "Use the portal's Data status page or stop the server, then try again."
+            ) from exc
+        raise StoreUnavailable(f"The store {path} cannot be opened: {message}") from exc
+    except (duckdb.Error, OSError) as exc:
+        raise StoreUnavailable(f"The store {path} cannot be opened: {exc}") from exc
+
+
+def read_migration_scripts() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every migration file, in order."""
+    scripts = []
+    for entry in resources.files("portal.store.migrations").iterdir():
+        match = re.fullmatch(r"(\d{3})_(\w+)\.sql", entry.name)
+        if match:
+            scripts.append((int(match.group(1)), match.group(2), entry.read_text("utf-8")))
+    return sorted(scripts)

@@ -1,0 +1,43 @@
+"""Versioned schema migrations: NNN_name.sql files applied once each, in order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from portal.store.database import Store
+
+
+def apply_migrations(store: Store) -> list[int]:
+    """Apply the migrations the store has not seen yet; return their versions."""
+    from portal.store.database import read_migration_scripts
+
+    with store.transaction() as tx:
+        tx.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+            " applied_at TIMESTAMP NOT NULL DEFAULT (now()::TIMESTAMP))"
+        )
+    applied = {
+        row["version"]
+        for row in store.fetch_all("applied_migrations", "SELECT version FROM schema_migrations")
+    }
+    new_versions = []
+    for version, name, sql in read_migration_scripts():
+        if version in applied:
+            continue
+        with store.transaction() as tx:
+            for statement in _statements(sql):
+                tx.execute(statement)
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES ($version, $name)",
+                {"version": version, "name": name},
+            )
+        new_versions.append(version)
+    return new_versions
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration file on semicolons at line ends (the files hold no procedural code)."""
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [part.strip() for part in "\n".join(lines).split(";\n") if part.strip().strip(";")]

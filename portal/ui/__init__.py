@@ -1,0 +1,1 @@
+"""Streamlit components, the current person and language, translations, cached reads."""

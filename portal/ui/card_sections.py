@@ -1,0 +1,235 @@
+"""The sections of a model card, each drawing one part of a ModelCard."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from portal.charts import TimelineBar, production_timeline_chart
+from portal.services.catalog import ModelCard
+from portal.ui.format import (
+    DATE_COLUMN_FORMAT,
+    format_date,
+    format_marker,
+    format_number,
+    format_percent,
+)
+from portal.ui.session import language, t
+
+_DESCRIBED_TAGS = ("business_process", "business_unit", "decision_mode", "criticality",
+                   "intended_use", "limitations", "data_sources")
+
+
+def header(card: ModelCard) -> None:
+    """Name, demo label and the plain-language purpose."""
+    st.title(card.name)
+    if card.is_demo:
+        st.badge(t("common.demo_badge"), icon=":material/science:", color="violet")
+    purpose = card.tags.get("purpose", "").strip()
+    if purpose:
+        st.markdown(f"### {_escape(purpose)}")
+    else:
+        st.warning(t("card.no_purpose"))
+    if card.description.strip():
+        st.text(card.description)
+
+
+def what_and_who(card: ModelCard) -> None:
+    """Purpose fields, then the responsible people, each 'not documented' when missing."""
+    what, who = st.columns([2, 1])
+    with what:
+        st.subheader(t("card.what"))
+        for key in _DESCRIBED_TAGS:
+            _fact(t(f"tags.{key}"), _tag_text(card, key))
+    with who:
+        st.subheader(t("card.responsible"))
+        _fact(t("card.technical_owner"), _tag_text(card, "owner"))
+        _fact(t("card.team"), _tag_text(card, "team"))
+
+
+def production(card: ModelCard) -> None:
+    """Which version is in production now, and the recorded history."""
+    lang = language()
+    st.subheader(t("card.production"))
+    marker = format_marker(lang, card.production_marker)
+    if card.production_version is None:
+        st.info(t("card.no_production"))
+    elif card.production_since:
+        st.success(t("card.production_now", version=card.production_version,
+                     since=format_date(lang, card.production_since), marker=marker))
+    else:
+        st.success(t("card.production_now_unknown_since", version=card.production_version,
+                     marker=marker))
+    first_seen = format_date(lang, card.first_seen_at)
+    if not card.history:
+        st.caption(t("card.history_empty", first_seen=first_seen))
+        return
+    st.markdown(f"**{t('card.history')}**")
+    now = datetime.now()
+    bars = [TimelineBar(t("common.version", version=p.version), p.start, p.end or now)
+            for p in card.history]
+    st.plotly_chart(production_timeline_chart(bars), config={"displayModeBar": False})
+    st.dataframe(
+        [
+            {
+                "version": t("common.version", version=period.version),
+                "from": period.start,
+                "until": period.end,
+                "marker": format_marker(lang, period.marker),
+            }
+            for period in card.history
+        ],
+        hide_index=True,
+        column_config={
+            "version": t("card.col_version"),
+            "from": st.column_config.DatetimeColumn(t("card.history_from"),
+                                                    format=DATE_COLUMN_FORMAT[lang]),
+            "until": st.column_config.DatetimeColumn(t("card.history_until"),
+                                                     format=DATE_COLUMN_FORMAT[lang]),
+            "marker": t("card.history_marker"),
+        },
+    )
+    st.caption(t("card.history_note", first_seen=first_seen))
+
+
+def versions(card: ModelCard) -> None:
+    """All versions, deleted ones marked."""
+    lang = language()
+    st.subheader(t("card.versions"), help=t("card.versions_help"))
+    st.dataframe(
+        [
+            {
+                "version": fact.version,
+                "aliases": ", ".join(fact.aliases),
+                "stage": "" if fact.stage == "None" else fact.stage,
+                "registered": fact.registered_at,
+                "trained": fact.trained_at,
+                "trained_by": fact.trained_by,
+                "deleted": fact.deleted_at,
+            }
+            for fact in card.versions
+        ],
+        hide_index=True,
+        column_config={
+            "version": t("card.col_version"),
+            "aliases": t("card.col_aliases"),
+            "stage": t("card.col_stage"),
+            "registered": st.column_config.DatetimeColumn(t("card.col_registered"),
+                                                          format=DATE_COLUMN_FORMAT[lang]),
+            "trained": st.column_config.DatetimeColumn(t("card.col_trained"),
+                                                       format=DATE_COLUMN_FORMAT[lang]),
+            "trained_by": t("card.col_trained_by"),
+            "deleted": st.column_config.DatetimeColumn(t("card.col_deleted"),
+                                                       format=DATE_COLUMN_FORMAT[lang]),
+        },
+    )
+
+
+def training_metrics(card: ModelCard) -> None:
+    """Training metrics of the described version with one-line explanations."""
+    lang = language()
+    st.subheader(t("card.metrics"))
+    if card.described_version is None:
+        return
+    st.caption(t("card.metrics_intro", version=card.described_version))
+    if not card.metrics:
+        st.info(t("card.metrics_empty"))
+        return
+    st.dataframe(
+        [
+            {
+                "metric": fact.name,
+                "value": (format_number(lang, fact.value, fact.meaning.is_share)
+                          if fact.value is not None else t("card.not_a_number")),
+                "meaning": t(f"metrics.{fact.meaning.code or 'unknown'}"),
+            }
+            for fact in card.metrics
+        ],
+        hide_index=True,
+        column_config={
+            "metric": t("card.col_metric"),
+            "value": t("card.col_value"),
+            "meaning": st.column_config.TextColumn(t("card.col_meaning"), width="large"),
+        },
+    )
+
+
+def lineage(card: ModelCard) -> None:
+    """Run, experiment, person, code commit and data behind the described version."""
+    lang = language()
+    st.subheader(t("card.lineage"))
+    if card.lineage is None:
+        if card.described_version is not None:
+            st.info(t("card.lineage_missing"))
+        return
+    run = card.lineage
+    st.caption(t("card.lineage_intro", version=card.described_version))
+    left, right = st.columns(2)
+    with left:
+        _fact(t("card.run"), f"{run.run_name} ({run.run_id})" if run.run_name else run.run_id)
+        _fact(t("card.experiment"), run.experiment_name)
+        _fact(t("card.trained_by"), run.trained_by)
+        _fact(t("card.trained_at"), format_date(lang, run.ended_at or run.started_at))
+    with right:
+        _fact(t("card.git_commit"), run.git_commit, code=True)
+        _fact(t("card.code_source"), run.code_source, code=True)
+    st.markdown(f"**{t('card.datasets')}**")
+    if run.datasets:
+        st.dataframe(
+            [
+                {"name": d.name, "context": d.context, "source": d.source, "digest": d.digest}
+                for d in run.datasets
+            ],
+            hide_index=True,
+            column_config={
+                "name": t("card.col_dataset"),
+                "context": t("card.col_context"),
+                "source": t("card.col_source"),
+                "digest": t("card.col_digest"),
+            },
+        )
+    else:
+        st.caption(t("card.datasets_empty"))
+    if run.params:
+        with st.expander(t("card.params")):
+            st.dataframe(dict(run.params), column_config={"value": ""})
+
+
+def documentation(card: ModelCard) -> None:
+    """Documentation score and the missing fields by name."""
+    lang = language()
+    st.subheader(t("card.documentation"), help=t("card.documentation_help"))
+    st.progress(card.documentation_score,
+                text=t("card.documentation_score",
+                       score=format_percent(lang, card.documentation_score)))
+    if card.documentation_gaps:
+        gaps = ", ".join(t(f"tags.{key}") for key in card.documentation_gaps)
+        st.warning(t("card.documentation_gaps", gaps=gaps))
+    else:
+        st.success(t("card.documentation_complete"))
+    if card.is_demo:
+        st.caption(t("card.demo_note"))
+
+
+def _tag_text(card: ModelCard, key: str) -> str:
+    value = card.tags.get(key, "").strip()
+    if key == "decision_mode" and value in ("advisory", "automated"):
+        return t(f"decision_mode.{value}")
+    return value
+
+
+def _fact(label: str, value: str, code: bool = False) -> None:
+    """A label and its value; missing values read 'not documented', never blank."""
+    if not value:
+        st.markdown(f"**{label}:** _{t('common.not_documented')}_")
+    elif code:
+        st.markdown(f"**{label}:** `{value.replace('`', '')}`")
+    else:
+        st.markdown(f"**{label}:** {_escape(value)}")
+
+
+def _escape(text: str) -> str:
+    """Model teams' text shown literally: Markdown and HTML characters lose their meaning."""
+    return "".join("\\" + char if char in r"\`*_{}[]()#+-.!|<>~$:" else char for char in text)
+

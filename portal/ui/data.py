@@ -1,0 +1,56 @@
+"""Cached reads for pages, keyed by the store's data version so a sync or write shows at once."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from portal.domain.freshness import Freshness
+from portal.runtime import current_runtime
+from portal.services.catalog import CatalogService, InventoryRow, ModelCard, Overview
+from portal.services.data_status import DataStatusService
+
+
+def catalog_service() -> CatalogService:
+    """The catalog read service over the process's store."""
+    runtime = current_runtime()
+    return CatalogService(runtime.store, runtime.settings)
+
+
+def data_status_service() -> DataStatusService:
+    """The data status service over the process's runtime."""
+    return DataStatusService(current_runtime())
+
+
+def inventory() -> list[InventoryRow]:
+    """All active models (cached per data version)."""
+    return _inventory(catalog_service().data_version())
+
+
+def overview() -> Overview:
+    """Portfolio figures (cached per data version)."""
+    return _overview(catalog_service().data_version())
+
+
+def model_card(name: str) -> ModelCard | None:
+    """One model's card (cached per data version and name)."""
+    return _model_card(catalog_service().data_version(), name)
+
+
+def freshness() -> Freshness:
+    """Catalog age, computed on every render: it changes with the clock, not the data."""
+    return catalog_service().freshness()
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def _inventory(data_version: int) -> list[InventoryRow]:
+    return catalog_service().inventory()
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def _overview(data_version: int) -> Overview:
+    return catalog_service().overview()
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def _model_card(data_version: int, name: str) -> ModelCard | None:
+    return catalog_service().model_card(name)

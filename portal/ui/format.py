@@ -1,0 +1,88 @@
+"""Numbers, dates and ages as a reader of each language expects them; no Streamlit here."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from portal.ui.i18n import translate
+
+# Display formats for st.column_config date columns (moment.js syntax).
+DATE_COLUMN_FORMAT = {"en": "D MMM YYYY", "de": "DD.MM.YYYY"}
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(language: str, value: datetime | None) -> str:
+    """12 Mar 2026 in English, 12.03.2026 in German; empty when unknown."""
+    if value is None:
+        return ""
+    if language == "de":
+        return value.strftime("%d.%m.%Y")
+    return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+
+
+def format_datetime(language: str, value: datetime | None) -> str:
+    """Date and time (UTC) in the language's style."""
+    if value is None:
+        return ""
+    return f"{format_date(language, value)} {value:%H:%M} UTC"
+
+
+def format_age(language: str, age: timedelta) -> str:
+    """'5 minutes ago' / 'vor 5 Minuten', in the largest whole unit."""
+    seconds = age.total_seconds()
+    if seconds < 60:
+        return translate(language, "common.just_now")
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        count = int(seconds // size)
+        if count >= 1:
+            amount = translate(language, f"common.{unit}" if count == 1 else f"common.{unit}s",
+                               n=count)
+            return translate(language, "common.ago", amount=amount)
+    return translate(language, "common.just_now")
+
+
+def format_duration(value: timedelta | None) -> str:
+    """A sync's duration: 0.8 s, 12 s, 3 min 5 s."""
+    if value is None:
+        return ""
+    seconds = value.total_seconds()
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    return f"{int(seconds // 60)} min {int(seconds % 60)} s"
+
+
+def format_percent(language: str, share: float) -> str:
+    """0.8 -> '80 %' (German uses a decimal comma where a fraction shows)."""
+    text = f"{share * 100:.0f}"
+    return translate(language, "common.percent", value=text)
+
+
+def format_marker(language: str, marker: str | None) -> str:
+    """What marks a production version, in words: alias 'champion' or stage 'Production'."""
+    if not marker:
+        return ""
+    if marker.startswith("stage:"):
+        return translate(language, "markers.stage", stage=marker.removeprefix("stage:"))
+    return translate(language, "markers.alias", alias=marker)
+
+
+def format_number(language: str, value: float, as_percent: bool = False) -> str:
+    """1234.5 -> '1,235' (en) or '1.235' (de); shares in [0, 1] as percentages if asked."""
+    if as_percent and 0 <= value <= 1:
+        return _localize(language, f"{value * 100:,.1f}") + " %"
+    size = abs(value)
+    if size >= 100:
+        text = f"{value:,.0f}"
+    elif size >= 1:
+        text = f"{value:,.2f}"
+    else:
+        text = f"{value:.3g}"
+    return _localize(language, text)
+
+
+def _localize(language: str, text: str) -> str:
+    if language != "de":
+        return text
+    return text.translate(str.maketrans({",": ".", ".": ","}))

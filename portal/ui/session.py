@@ -1,0 +1,41 @@
+"""The person and language of the current session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from portal.runtime import current_settings
+from portal.services.identity import LOCAL_USER, Identity
+from portal.ui.i18n import LANGUAGES, translate
+
+LANGUAGE_KEY = "portal.language"
+
+
+def language() -> str:
+    """The session's language: chosen in the sidebar, else the configured default."""
+    chosen = st.session_state.get(LANGUAGE_KEY)
+    return chosen if chosen in LANGUAGES else current_settings().language
+
+
+def t(key: str, **values: Any) -> str:
+    """Translate a catalog key into the session's language."""
+    return translate(language(), key, **values)
+
+
+def current_identity() -> Identity:
+    """The person using this session (sign-in modes come with the identity issue)."""
+    return LOCAL_USER
+
+
+def language_switch() -> None:
+    """A sidebar switch between the catalog's languages, remembered for the session."""
+    if LANGUAGE_KEY not in st.session_state:
+        st.session_state[LANGUAGE_KEY] = language()
+    st.sidebar.selectbox(
+        translate(language(), "sidebar.language"),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        key=LANGUAGE_KEY,
+    )

@@ -1,0 +1,37 @@
+"""The shared sidebar: language, who is signed in, how current the data is, demo notice."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from portal.ui import data
+from portal.ui.format import format_age
+from portal.ui.session import current_identity, language, language_switch, t
+
+
+def render_sidebar() -> None:
+    """Draw the sidebar every page shares."""
+    language_switch()
+    identity = current_identity()
+    with st.sidebar:
+        st.caption(t("sidebar.signed_in_as", name=identity.name))
+        if identity.is_local:
+            st.caption(t("sidebar.local_user"))
+        freshness_notice()
+        if data.overview().is_demo:
+            st.info(t("sidebar.demo"), icon=":material/science:")
+
+
+def freshness_notice() -> None:
+    """How old the model list is; a warning when the last sync failed or it is stale."""
+    freshness = data.freshness()
+    if freshness.state == "never":
+        st.warning(t("sidebar.never"), icon=":material/sync_problem:")
+        return
+    age = format_age(language(), freshness.age)
+    if freshness.state == "failing":
+        st.warning(t("sidebar.failing", age=age), icon=":material/cloud_off:")
+    elif freshness.state == "stale":
+        st.warning(t("sidebar.stale", age=age), icon=":material/schedule:")
+    else:
+        st.caption(t("sidebar.fresh", age=age))

@@ -1,0 +1,44 @@
+"""Router: the shared sidebar, navigation over pages/, and a clear message instead of a trace."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import streamlit as st
+
+from portal.store.database import StoreUnavailable
+from portal.ui.session import current_identity, t
+from portal.ui.sidebar import render_sidebar
+
+log = logging.getLogger("portal.pages")
+
+st.set_page_config(page_title="Model portal", page_icon=":material/hub:", layout="wide")
+
+try:
+    render_sidebar()
+except StoreUnavailable as exc:
+    st.error(t("app.store_unavailable", reason=str(exc)))
+    st.stop()
+
+pages = [
+    st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:",
+            url_path="overview", default=True),
+    st.Page("pages/inventory.py", title=t("nav.inventory"), icon=":material/list_alt:",
+            url_path="inventory"),
+    st.Page("pages/model_card.py", title=t("nav.model_card"), icon=":material/description:",
+            url_path="model"),
+]
+if current_identity().has_role("admin"):
+    pages.append(
+        st.Page("pages/data_status.py", title=t("nav.data_status"), icon=":material/sync:",
+                url_path="data-status")
+    )
+
+page = st.navigation(pages)
+try:
+    page.run()
+except Exception:  # noqa: BLE001 - stakeholders get a reference, operators the log entry
+    reference = uuid.uuid4().hex[:8]
+    log.exception("page %s failed, reference %s", page.url_path, reference)
+    st.error(t("app.error", reference=reference), icon=":material/error:")

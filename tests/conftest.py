@@ -1,0 +1,82 @@
+"""Shared fixtures: settings and stores in temporary folders, runtime injection, cache reset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from portal import runtime as runtime_module
+from portal.config import load_settings
+from portal.runtime import Runtime, close_runtime, open_runtime
+from portal.store.database import Store
+from portal.sync import sync_mlflow
+from tests.support.catalog_fixture import T0, FakeSource, base_registry
+
+pytest_plugins = ["tests.support.mlflow_fixtures"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Settings pointing at temporary files, no schedule."""
+    return replace(
+        load_settings(env={}, toml_path=tmp_path / "absent.toml"),
+        store_path=tmp_path / "portal.duckdb",
+        mlflow_tracking_uri=f"sqlite:///{tmp_path / 'mlflow.db'}",
+        sync_interval_minutes=0,
+    )
+
+
+@pytest.fixture
+def store(settings) -> Iterator[Store]:
+    """An empty, migrated store."""
+    opened = Store(settings.store_path)
+    yield opened
+    opened.close()
+
+
+def sync_fake(store: Store, source: FakeSource, at: datetime) -> None:
+    """Sync a fake registry at a given moment, failing the test if the sync fails."""
+    result = sync_mlflow(
+        store,
+        source,
+        source_uri="fake://registry",
+        alias_precedence=("champion", "production"),
+        trigger="cli",
+        now=at,
+    )
+    assert result.ok, result.error
+
+
+@pytest.fixture
+def filled_store(store: Store) -> Store:
+    """The base registry synced twice, with the churn model's champion moved from v1 to v2."""
+    source = base_registry()
+    from tests.support.catalog_fixture import move_alias
+
+    move_alias(source, "customer-churn", "champion", 1)
+    sync_fake(store, source, T0 + timedelta(days=20))
+    move_alias(source, "customer-churn", "champion", 2)
+    sync_fake(store, source, T0 + timedelta(days=40))
+    return store
+
+
+@pytest.fixture
+def app_runtime(settings, filled_store: Store) -> Iterator[Runtime]:
+    """The process runtime over the filled store, as pages see it; caches cleared."""
+    import streamlit as st
+
+    filled_store.close()
+    close_runtime()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    opened = open_runtime(settings, schedule=False)
+    yield opened
+    close_runtime()
+    st.cache_data.clear()
+    assert runtime_module._runtime is None

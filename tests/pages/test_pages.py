@@ -1,0 +1,140 @@
+"""Every page rendered by Streamlit's AppTest over a store filled by a real sync."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "streamlit_app.py")
+
+
+def open_page(page: str | None = None, language: str = "en", **query: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.session_state["portal.language"] = language
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    if page:
+        app.switch_page(page)
+        app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def texts(app: AppTest) -> str:
+    parts = [element.value for kind in ("markdown", "caption", "title", "subheader", "info",
+                                        "warning", "success", "error")
+             for element in getattr(app, kind)]
+    return "\n".join(str(part) for part in parts)
+
+
+def metrics(app: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in app.metric}
+
+
+def test_overview_shows_real_counts(app_runtime):
+    app = open_page()
+    assert app.title[0].value == "Overview"
+    shown = metrics(app)
+    assert shown["Registered models"] == "4"
+    assert shown["In production"] == "3"
+    assert shown["Documentation incomplete"] == "3"
+    units = app.dataframe[0].value
+    assert set(units["Business unit"]) == {"Consumer sales", "Business", "not documented"}
+    assert "Demo data" in texts(app)
+
+
+def test_overview_in_german(app_runtime):
+    app = open_page(language="de")
+    assert app.title[0].value == "Überblick"
+    assert metrics(app)["Registrierte Modelle"] == "4"
+
+
+def test_inventory_lists_filters_and_searches(app_runtime):
+    app = open_page("pages/inventory.py")
+    table = app.dataframe[0].value
+    assert list(table["name"]) == ["Kündigung Geschäftskunden", "bare model", "customer-churn",
+                                   "house-prices"]
+    churn = table[table["name"] == "customer-churn"].iloc[0]
+    assert churn["production"] == "Version 2"
+    assert churn["docs"] == 100
+    assert churn["owner"] == "anna.schmidt@example.com"
+    bare = table[table["name"] == "bare model"].iloc[0]
+    assert (bare["purpose"], bare["production"], bare["docs"]) == ("not documented", "none", 0)
+
+    app.text_input(key="inventory.search").input("ANNA").run()
+    assert list(app.dataframe[0].value["name"]) == ["customer-churn"]
+    assert "Showing 1 of 4 models." in texts(app)
+
+    app.text_input(key="inventory.search").input("").run()
+    app.multiselect(key="inventory.process").select("Customer retention").run()
+    app.toggle(key="inventory.gaps").set_value(True).run()
+    assert list(app.dataframe[0].value["name"]) == ["Kündigung Geschäftskunden"]
+
+    app.text_input(key="inventory.search").input("no such model").run()
+    assert "No model matches these filters." in texts(app)
+
+
+def test_model_card_by_query_parameter(app_runtime):
+    app = open_page("pages/model_card.py", model="customer-churn")
+    shown = texts(app)
+    assert app.title[0].value == "customer-churn"
+    assert "Predicts which customers are about to cancel" in shown
+    assert "Version 2 has been in production since 14 Feb 2026 (marked by alias 'champion')." \
+        in shown
+    # The version tag overrides the model's limitations.
+    assert "Not for customers under 18" in shown.replace("\\", "")
+    history = app.dataframe[0].value
+    assert list(history["version"]) == ["Version 2", "Version 1"]
+    metrics_table = app.dataframe[2].value.set_index("metric")
+    assert metrics_table.loc["accuracy", "value"] == "86.0 %"
+    assert metrics_table.loc["f1", "value"] == "no valid value (the run logged an invalid number)"
+    assert metrics_table.loc["custom_lift", "meaning"].startswith("No explanation")
+    assert "a" * 40 in shown  # code commit in lineage
+    assert "All documentation fields are filled in." in shown
+
+
+def test_model_card_of_an_undocumented_model_names_its_gaps(app_runtime):
+    app = open_page("pages/model_card.py", model="bare model")
+    shown = texts(app)
+    assert "The purpose of this model is not documented." in shown
+    assert "No version of this model is in production." in shown
+    assert "Missing: Purpose, Business process, Business unit, Technical owner" in shown
+
+
+def test_model_card_unknown_name_and_german_legacy_stage(app_runtime):
+    app = open_page("pages/model_card.py", model="<script>alert(1)</script>")
+    assert "No model named '<script>alert(1)</script>' is registered." in texts(app)
+    app = open_page("pages/model_card.py", language="de", model="house-prices")
+    assert "Version 1 ist seit 25.01.2026 im Einsatz (markiert durch Stufe 'Production'" \
+        in texts(app)
+    assert app.dataframe[2].value.set_index("metric").loc["rmse", "value"] == "23.150"
+
+
+def test_model_card_without_parameter_offers_a_choice(app_runtime):
+    app = open_page("pages/model_card.py")
+    choice = app.selectbox(key="card.choose")
+    assert choice.options[:2] == ["Kündigung Geschäftskunden", "bare model"]
+    choice.select("Kündigung Geschäftskunden").run()
+    assert app.title[0].value == "Kündigung Geschäftskunden"
+    assert app.query_params["model"] == "Kündigung Geschäftskunden"
+
+
+def test_data_status_shows_syncs_and_sync_now_queues_one(app_runtime):
+    app = open_page("pages/data_status.py")
+    recent = app.dataframe[0].value
+    assert list(recent["outcome"]) == ["succeeded", "succeeded"]
+    assert list(recent["models"]) == [4, 4]
+    assert metrics(app)["Last attempt"] == "succeeded"
+    app.button(key="status.sync_now").click().run()
+    assert "Sync started" in texts(app) or "already waiting" in texts(app)
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/inventory.py",
+                                  "pages/model_card.py", "pages/data_status.py"])
+def test_every_page_renders_in_german_without_english_titles(app_runtime, page):
+    app = open_page(page, language="de", model="customer-churn")
+    assert app.title, page
+    assert app.title[0].value not in {"Overview", "Model inventory", "Data status"}
