@@ -22,23 +22,37 @@ except StoreUnavailable as exc:
     st.stop()
 
 pages = [
-    st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:",
-            url_path="overview", default=True),
-    st.Page("pages/inventory.py", title=t("nav.inventory"), icon=":material/list_alt:",
-            url_path="inventory"),
-    st.Page("pages/model_card.py", title=t("nav.model_card"), icon=":material/description:",
-            url_path="model"),
+    # The default page lives at the root URL; Streamlit gives it no path of its own.
+    st.Page(
+        "pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", default=True
+    ),
+    st.Page(
+        "pages/inventory.py",
+        title=t("nav.inventory"),
+        icon=":material/list_alt:",
+        url_path="inventory",
+    ),
+    st.Page(
+        "pages/model_card.py",
+        title=t("nav.model_card"),
+        icon=":material/description:",
+        url_path="model",
+    ),
 ]
 if current_identity().has_role("admin"):
     pages.append(
-        st.Page("pages/data_status.py", title=t("nav.data_status"), icon=":material/sync:",
-                url_path="data-status")
+        st.Page(
+            "pages/data_status.py",
+            title=t("nav.data_status"),
+            icon=":material/sync:",
+            url_path="data-status",
+        )
     )
 
 page = st.navigation(pages)
 try:
     page.run()
-except Exception:  # noqa: BLE001 - stakeholders get a reference, operators the log entry
+except Exception:
     reference = uuid.uuid4().hex[:8]
     log.exception("page %s failed, reference %s", page.url_path, reference)
     st.error(t("app.error", reference=reference), icon=":material/error:")

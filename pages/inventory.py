@@ -18,7 +18,9 @@ units = sorted({row.business_unit for row in rows}, key=lambda name: (not name, 
 search, process, unit = st.columns([2, 1, 1])
 text = search.text_input(t("inventory.search"), key="inventory.search")
 chosen_processes = process.multiselect(
-    t("inventory.process"), processes, format_func=lambda v: v or not_documented,
+    t("inventory.process"),
+    processes,
+    format_func=lambda v: v or not_documented,
     key="inventory.process",
 )
 chosen_units = unit.multiselect(
@@ -29,8 +31,9 @@ only_production = production_only.toggle(t("inventory.production_only"), key="in
 only_gaps = gaps_only.toggle(t("inventory.gaps_only"), key="inventory.gaps")
 
 shown = filter_inventory(rows, text, chosen_processes, chosen_units, only_production, only_gaps)
-st.caption(t("inventory.showing", shown=len(shown), total=len(rows)) + " " +
-           t("inventory.select_hint"))
+st.caption(
+    t("inventory.showing", shown=len(shown), total=len(rows)) + " " + t("inventory.select_hint")
+)
 if not shown:
     st.info(t("inventory.none_match"))
     st.stop()
@@ -43,8 +46,11 @@ table = [
         "process": row.business_process or not_documented,
         "unit": row.business_unit or not_documented,
         "owner": row.technical_owner or not_documented,
-        "production": (t("common.version", version=row.production_version)
-                       if row.production_version else t("inventory.no_production")),
+        "production": (
+            t("common.version", version=row.production_version)
+            if row.production_version
+            else t("inventory.no_production")
+        ),
         "since": row.production_since,
         "trained": row.last_trained_at,
         "docs": round(row.documentation_score * 100),
@@ -68,7 +74,10 @@ selection = st.dataframe(
         "since": st.column_config.DatetimeColumn(t("inventory.col_since"), format=date_format),
         "trained": st.column_config.DatetimeColumn(t("inventory.col_trained"), format=date_format),
         "docs": st.column_config.ProgressColumn(
-            t("inventory.col_docs"), min_value=0, max_value=100, format="%d %%",
+            t("inventory.col_docs"),
+            min_value=0,
+            max_value=100,
+            format="%d %%",
             help=t("inventory.col_docs_help", count=len(CONTRACT_TAGS)),
         ),
         "versions": t("inventory.col_versions"),

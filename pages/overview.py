@@ -25,13 +25,17 @@ in_production.metric(
 incomplete.metric(
     t("overview.incomplete"),
     overview.incompletely_documented,
-    delta=t("overview.undocumented", count=overview.undocumented) if overview.undocumented else None,
+    delta=t("overview.undocumented", count=overview.undocumented)
+    if overview.undocumented
+    else None,
     delta_color="off",
     help=t("overview.incomplete_help", count=len(CONTRACT_TAGS)),
 )
 synced.metric(
     t("overview.last_sync"),
-    format_age(language(), freshness.age) if freshness.age is not None else t("overview.never_synced"),
+    format_age(language(), freshness.age)
+    if freshness.age is not None
+    else t("overview.never_synced"),
     help=t("overview.last_sync_help"),
 )
 
@@ -45,8 +49,9 @@ not_documented = t("common.not_documented")
 def bars(groups):
     """Chart bars for process or unit counts; blank names read 'not documented'."""
     return [
-        GroupBar(group.name or not_documented, group.in_production,
-                 group.models - group.in_production)
+        GroupBar(
+            group.name or not_documented, group.in_production, group.models - group.in_production
+        )
         for group in groups
     ]
 

@@ -34,8 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         settings = load_settings()
         return args.handler(args, settings)
@@ -69,8 +71,11 @@ def _parser() -> argparse.ArgumentParser:
         "MLflow store under data/mlflow, and sync them into the portal store. Does nothing "
         "when the portal store already holds models.",
     )
-    demo.add_argument("--if-empty", action="store_true",
-                      help="skip quietly (exit 0) instead of failing when the demo cannot apply")
+    demo.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="skip quietly (exit 0) instead of failing when the demo cannot apply",
+    )
     demo.set_defaults(handler=_demo)
 
     sync = commands.add_parser(
@@ -89,8 +94,11 @@ def _parser() -> argparse.ArgumentParser:
         "schedule, and serves the pages and /api/health.",
     )
     serve.add_argument("--port", type=_port, default=8501, help="TCP port (default 8501)")
-    serve.add_argument("--host", default="localhost",
-                       help="address to listen on (default localhost; 0.0.0.0 for all)")
+    serve.add_argument(
+        "--host",
+        default="localhost",
+        help="address to listen on (default localhost; 0.0.0.0 for all)",
+    )
     serve.set_defaults(handler=_serve)
     return parser
 
@@ -127,8 +135,10 @@ def _sync(_args: argparse.Namespace, settings: Settings) -> int:
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.mlflow_is_embedded:
-        message = (f"PORTAL_MLFLOW_TRACKING_URI points at {settings.mlflow_tracking_uri}; the "
-                   "demo only writes to the embedded MLflow store under data/mlflow.")
+        message = (
+            f"PORTAL_MLFLOW_TRACKING_URI points at {settings.mlflow_tracking_uri}; the "
+            "demo only writes to the embedded MLflow store under data/mlflow."
+        )
         if args.if_empty:
             print(f"Demo skipped: {message}")
             return EXIT_OK
@@ -137,15 +147,19 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     try:
         models = CatalogRepository(store).counts()["models"]
         if models:
-            print(f"The portal store {settings.store_path} already holds {models} models; "
-                  "nothing to do. Delete it (and data/mlflow) to rebuild the demo.")
+            print(
+                f"The portal store {settings.store_path} already holds {models} models; "
+                "nothing to do. Delete it (and data/mlflow) to rebuild the demo."
+            )
             return EXIT_OK
         _clear_previous_demo(settings)
         summary, seconds = _build_demo(settings, store)
     finally:
         store.close()
-    print(f"Demo ready in {seconds:.0f} s: {len(summary.model_names)} models with "
-          f"{sum(summary.versions.values())} versions, synced into {settings.store_path}.")
+    print(
+        f"Demo ready in {seconds:.0f} s: {len(summary.model_names)} models with "
+        f"{sum(summary.versions.values())} versions, synced into {settings.store_path}."
+    )
     return EXIT_OK
 
 
@@ -169,27 +183,35 @@ def _clear_previous_demo(settings: Settings) -> None:
     shutil.rmtree(DEMO_MLFLOW_DIR)
 
 
-def _build_demo(settings: Settings, store: Store):  # noqa: ANN202
+def _build_demo(settings: Settings, store: Store):
     from portal.demo.scenario import build_demo_registry
     from portal.sources.mlflow_source import MlflowSource
     from portal.sync import sync_mlflow, utc_now
 
     started = time.monotonic()
     DEMO_MLFLOW_DIR.mkdir(parents=True, exist_ok=True)
-    source = MlflowSource(settings.mlflow_tracking_uri,
-                          timeout_seconds=settings.mlflow_timeout_seconds,
-                          page_size=settings.mlflow_page_size)
+    source = MlflowSource(
+        settings.mlflow_tracking_uri,
+        timeout_seconds=settings.mlflow_timeout_seconds,
+        page_size=settings.mlflow_page_size,
+    )
 
     def sync_at(moment: datetime | None) -> None:
-        result = sync_mlflow(store, source, source_uri=settings.mlflow_tracking_uri,
-                             alias_precedence=settings.production_aliases, trigger="demo",
-                             now=moment)
+        result = sync_mlflow(
+            store,
+            source,
+            source_uri=settings.mlflow_tracking_uri,
+            alias_precedence=settings.production_aliases,
+            trigger="demo",
+            now=moment,
+        )
         if not result.ok:
             raise CommandError(f"demo sync failed: {result.error}", EXIT_FAILED)
 
     now = utc_now()
-    summary = build_demo_registry(settings.mlflow_tracking_uri, DEMO_MLFLOW_DIR / "artifacts",
-                                  now.date(), sync_at)
+    summary = build_demo_registry(
+        settings.mlflow_tracking_uri, DEMO_MLFLOW_DIR / "artifacts", now.date(), sync_at
+    )
     sync_at(None)
     return summary, time.monotonic() - started
 
@@ -203,12 +225,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     open_runtime(settings)
     from portal.server import app
 
-    print(f"Portal at http://{args.host}:{args.port}  (store {settings.store_path}, "
-          f"MLflow {settings.mlflow_tracking_uri})", flush=True)
+    print(
+        f"Portal at http://{args.host}:{args.port}  (store {settings.store_path}, "
+        f"MLflow {settings.mlflow_tracking_uri})",
+        flush=True,
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -1,4 +1,4 @@
-"""One typed registry of settings: defaults for the embedded mode, env vars PORTAL_*, portal.toml."""
+"""One typed registry of settings: embedded defaults, PORTAL_* env vars, optional portal.toml."""
 
 from __future__ import annotations
 
@@ -132,9 +132,7 @@ def _by_key(key: str) -> Setting:
     return next(setting for setting in SETTINGS if setting.key == key)
 
 
-def load_settings(
-    env: Mapping[str, str] | None = None, toml_path: Path | None = None
-) -> Settings:
+def load_settings(env: Mapping[str, str] | None = None, toml_path: Path | None = None) -> Settings:
     """Defaults, overridden by portal.toml ([portal] table), overridden by PORTAL_* env vars."""
     env = os.environ if env is None else env
     toml_path = toml_path or Path(env.get("PORTAL_CONFIG_FILE", PROJECT_ROOT / "portal.toml"))

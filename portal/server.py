@@ -11,6 +11,7 @@ from dataclasses import asdict
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.starlette import App
 
 from portal.config import PROJECT_ROOT
@@ -27,8 +28,11 @@ async def lifespan(_app: App) -> AsyncIterator[dict]:
     try:
         runtime = open_runtime()
         runtime.scheduler.start()
-        log.info("portal store %s open; MLflow at %s", runtime.settings.store_path,
-                 runtime.settings.mlflow_tracking_uri)
+        log.info(
+            "portal store %s open; MLflow at %s",
+            runtime.settings.store_path,
+            runtime.settings.mlflow_tracking_uri,
+        )
     except StoreUnavailable as exc:
         # Keep serving: pages and /api/health explain the problem instead of a dead port.
         log.error("portal store unavailable: %s", exc)
@@ -44,6 +48,11 @@ async def health(_request: Request) -> JSONResponse:
         return JSONResponse({"status": "unavailable", "error": str(exc)}, status_code=503)
     return JSONResponse(asdict(report), status_code=200 if report.status == "ok" else 503)
 
+
+# A pages/ folder beside the entry script makes Streamlit run the first session after start in
+# its old multipage mode (file names as navigation, no router) until some script has called
+# st.navigation. The router always calls it, so that mode is never wanted here.
+PagesManager.uses_pages_directory = False
 
 app = App(
     str(PROJECT_ROOT / "streamlit_app.py"),

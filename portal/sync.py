@@ -147,9 +147,18 @@ def sync_mlflow(
             runs_fetched=len(runs),
             registry_events=len(changes.events),
         )
-        _write(store, catalog, changes, runs, sync_id, observed_at, alias_precedence, counts,
-               finished_at=now or utc_now())
-    except Exception as exc:  # noqa: BLE001 - any failure is recorded, the catalog stays intact
+        _write(
+            store,
+            catalog,
+            changes,
+            runs,
+            sync_id,
+            observed_at,
+            alias_precedence,
+            counts,
+            finished_at=now or utc_now(),
+        )
+    except Exception as exc:
         message = _plain_error(exc)
         log.warning("MLflow sync %s failed: %s", sync_id, message)
         if not _is_expected(exc):
@@ -200,8 +209,9 @@ def _refresh_production(
     events_by_model: dict[str, list[RegistryEvent]] = defaultdict(list)
     for row in catalog.ledger():
         events_by_model[row["model_name"]].append(
-            RegistryEvent(row["observed_at"], row["marker"], row["version_before"],
-                          row["version_after"])
+            RegistryEvent(
+                row["observed_at"], row["marker"], row["version_before"], row["version_after"]
+            )
         )
     for row in catalog.inventory():
         periods = production_history(events_by_model.get(row["name"], []), alias_precedence)
@@ -228,8 +238,12 @@ def _active_aliases(known: Row | None) -> dict[str, int]:
 
 
 def _event(model_name: str, marker: str, before: int | None, after: int | None) -> dict[str, Any]:
-    return {"model_name": model_name, "marker": marker, "version_before": before,
-            "version_after": after}
+    return {
+        "model_name": model_name,
+        "marker": marker,
+        "version_before": before,
+        "version_after": after,
+    }
 
 
 def _is_expected(exc: Exception) -> bool:

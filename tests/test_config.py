@@ -33,8 +33,11 @@ def test_defaults_are_the_embedded_mode(tmp_path):
 
 def test_env_overrides_file_which_overrides_defaults(tmp_path):
     toml = tmp_path / "portal.toml"
-    toml.write_text('[portal]\nlanguage = "de"\nproduction_aliases = ["prod", "live"]\n'
-                    "sync_interval_minutes = 5\n", encoding="utf-8")
+    toml.write_text(
+        '[portal]\nlanguage = "de"\nproduction_aliases = ["prod", "live"]\n'
+        "sync_interval_minutes = 5\n",
+        encoding="utf-8",
+    )
     settings = load_settings(env={"PORTAL_SYNC_INTERVAL_MINUTES": "0"}, toml_path=toml)
     assert settings.language == "de"
     assert settings.production_aliases == ("prod", "live")

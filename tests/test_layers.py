@@ -8,8 +8,20 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-IO_LIBRARIES = {"duckdb", "mlflow", "evidently", "streamlit", "requests", "httpx", "sqlite3",
-                "reportlab", "kaleido", "pandas", "pyarrow", "urllib"}
+IO_LIBRARIES = {
+    "duckdb",
+    "mlflow",
+    "evidently",
+    "streamlit",
+    "requests",
+    "httpx",
+    "sqlite3",
+    "reportlab",
+    "kaleido",
+    "pandas",
+    "pyarrow",
+    "urllib",
+}
 
 
 def imports_of(path: Path) -> set[str]:
@@ -37,8 +49,12 @@ def test_domain_and_charts_are_pure():
 
 
 def test_only_pages_ui_and_router_import_streamlit():
-    allowed = {ROOT / "streamlit_app.py", ROOT / "portal" / "server.py",
-               *python_files("pages"), *python_files("portal", "ui")}
+    allowed = {
+        ROOT / "streamlit_app.py",
+        ROOT / "portal" / "server.py",
+        *python_files("pages"),
+        *python_files("portal", "ui"),
+    }
     for path in [*python_files("portal"), *python_files("pages")]:
         if path not in allowed:
             assert "streamlit" not in top(imports_of(path)), path
@@ -72,6 +88,7 @@ def test_importing_the_pages_path_does_not_import_mlflow_or_evidently():
         "if m in sys.modules)\n"
         "print(','.join(heavy))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""

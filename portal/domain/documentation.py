@@ -19,7 +19,9 @@ CONTRACT_TAGS: tuple[str, ...] = (
 )
 
 
-def effective_tags(model_tags: Mapping[str, str], version_tags: Mapping[str, str]) -> dict[str, str]:
+def effective_tags(
+    model_tags: Mapping[str, str], version_tags: Mapping[str, str]
+) -> dict[str, str]:
     """Model tags with the version's tags laid over them (a version tag overrides)."""
     merged = dict(model_tags)
     merged.update({key: value for key, value in version_tags.items() if value.strip()})

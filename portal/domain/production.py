@@ -85,7 +85,9 @@ def production_history(
         if current and pick and current.version == pick.version:
             continue
         if current:
-            periods[-1] = ProductionPeriod(current.version, current.marker, current.start, observed_at)
+            periods[-1] = ProductionPeriod(
+                current.version, current.marker, current.start, observed_at
+            )
         if pick:
             periods.append(ProductionPeriod(pick.version, pick.marker, observed_at, None))
     return periods

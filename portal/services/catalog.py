@@ -158,8 +158,10 @@ class CatalogService:
     def inventory(self) -> list[InventoryRow]:
         """Every active model, sorted by name."""
         tags_by_model = group_tags(self.catalog.effective_tag_rows())
-        return [_inventory_row(row, tags_by_model.get(row["name"], ({}, {})))
-                for row in self.catalog.inventory()]
+        return [
+            _inventory_row(row, tags_by_model.get(row["name"], ({}, {})))
+            for row in self.catalog.inventory()
+        ]
 
     def overview(self) -> Overview:
         """Headline figures and the spread over business processes and units."""
@@ -312,7 +314,7 @@ def _version_fact(row: Row) -> VersionFact:
     )
 
 
-def _group(rows: list[InventoryRow], key) -> tuple[GroupCount, ...]:  # noqa: ANN001
+def _group(rows: list[InventoryRow], key) -> tuple[GroupCount, ...]:
     models = Counter(key(row) for row in rows)
     in_production = Counter(key(row) for row in rows if row.production_version is not None)
     # Undocumented groups ('') sort last so named processes lead.

@@ -26,8 +26,9 @@ def health_report(runtime: Runtime) -> HealthReport:
         counts = CatalogRepository(runtime.store).counts()
         freshness = CatalogService(runtime.store, runtime.settings).freshness()
     except QueryTimeout as exc:
-        return HealthReport("unavailable", str(runtime.settings.store_path),
-                            {"error": str(exc)}, {})
+        return HealthReport(
+            "unavailable", str(runtime.settings.store_path), {"error": str(exc)}, {}
+        )
     last_success = freshness.last_success_at
     return HealthReport(
         status="ok",

@@ -80,8 +80,10 @@ class CatalogRepository:
             " ON CONFLICT (name) DO UPDATE SET description = excluded.description,"
             " created_at = excluded.created_at, updated_at = excluded.updated_at,"
             " deleted_at = NULL",
-            {**{k: model[k] for k in ("name", "description", "created_at", "updated_at")},
-             "seen_at": seen_at},
+            {
+                **{k: model[k] for k in ("name", "description", "created_at", "updated_at")},
+                "seen_at": seen_at,
+            },
         )
         tx.execute("DELETE FROM model_tags WHERE model_name = $name", {"name": model["name"]})
         tx.execute_many(
@@ -101,8 +103,18 @@ class CatalogRepository:
     @staticmethod
     def upsert_version(tx: Transaction, version: dict[str, Any], seen_at: datetime) -> None:
         """Insert or update one version and replace its tags."""
-        keys = ("model_name", "version", "run_id", "source", "status", "stage", "description",
-                "created_at", "updated_at", "registered_by")
+        keys = (
+            "model_name",
+            "version",
+            "run_id",
+            "source",
+            "status",
+            "stage",
+            "description",
+            "created_at",
+            "updated_at",
+            "registered_by",
+        )
         tx.execute(
             "INSERT INTO model_versions (model_name, version, run_id, source, status, stage,"
             " description, created_at, updated_at, registered_by, first_seen_at, deleted_at)"
@@ -154,8 +166,9 @@ class CatalogRepository:
         )
 
     @staticmethod
-    def set_production(tx: Transaction, name: str, version: int | None, marker: str | None,
-                       since: datetime | None) -> None:
+    def set_production(
+        tx: Transaction, name: str, version: int | None, marker: str | None, since: datetime | None
+    ) -> None:
         """Store the production version derived from the ledger."""
         tx.execute(
             "UPDATE registered_models SET production_version = $version,"
@@ -168,14 +181,16 @@ class CatalogRepository:
         """Insert or replace one run with its metrics, params and datasets."""
         run_id = {"run_id": run["run_id"]}
         for table in ("runs", "run_metrics", "run_params", "run_datasets"):
-            tx.execute(f"DELETE FROM {table} WHERE run_id = $run_id", run_id)  # noqa: S608
+            tx.execute(f"DELETE FROM {table} WHERE run_id = $run_id", run_id)
         tx.execute(
             "INSERT INTO runs (run_id, experiment_id, experiment_name, run_name, status,"
             " started_at, ended_at, user_name, git_commit, code_source, fetched_at) VALUES"
             " ($run_id, $experiment_id, $experiment_name, $run_name, $status, $started_at,"
             " $ended_at, $user, $git_commit, $code_source, $fetched_at)",
-            {**{k: v for k, v in run.items() if k not in ("metrics", "params", "datasets")},
-             "fetched_at": fetched_at},
+            {
+                **{k: v for k, v in run.items() if k not in ("metrics", "params", "datasets")},
+                "fetched_at": fetched_at,
+            },
         )
         tx.execute_many(
             "INSERT INTO run_metrics VALUES ($run_id, $key, $value)",

@@ -29,15 +29,21 @@ class SyncLogRepository:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def start(self, source: str, source_uri: str, trigger: str, triggered_by: str,
-              started_at: datetime) -> int:
+    def start(
+        self, source: str, source_uri: str, trigger: str, triggered_by: str, started_at: datetime
+    ) -> int:
         """Record a sync as running and return its id."""
         with self.store.transaction() as tx:
             return tx.fetch_value(
                 "INSERT INTO sync_runs (source, source_uri, trigger, triggered_by, started_at,"
                 " status) VALUES ($source, $uri, $trigger, $by, $at, 'running') RETURNING id",
-                {"source": source, "uri": source_uri, "trigger": trigger, "by": triggered_by,
-                 "at": started_at},
+                {
+                    "source": source,
+                    "uri": source_uri,
+                    "trigger": trigger,
+                    "by": triggered_by,
+                    "at": started_at,
+                },
             )
 
     @staticmethod

@@ -17,8 +17,15 @@ from portal.ui.format import (
 )
 from portal.ui.session import language, t
 
-_DESCRIBED_TAGS = ("business_process", "business_unit", "decision_mode", "criticality",
-                   "intended_use", "limitations", "data_sources")
+_DESCRIBED_TAGS = (
+    "business_process",
+    "business_unit",
+    "decision_mode",
+    "criticality",
+    "intended_use",
+    "limitations",
+    "data_sources",
+)
 
 
 def header(card: ModelCard) -> None:
@@ -56,19 +63,28 @@ def production(card: ModelCard) -> None:
     if card.production_version is None:
         st.info(t("card.no_production"))
     elif card.production_since:
-        st.success(t("card.production_now", version=card.production_version,
-                     since=format_date(lang, card.production_since), marker=marker))
+        st.success(
+            t(
+                "card.production_now",
+                version=card.production_version,
+                since=format_date(lang, card.production_since),
+                marker=marker,
+            )
+        )
     else:
-        st.success(t("card.production_now_unknown_since", version=card.production_version,
-                     marker=marker))
+        st.success(
+            t("card.production_now_unknown_since", version=card.production_version, marker=marker)
+        )
     first_seen = format_date(lang, card.first_seen_at)
     if not card.history:
         st.caption(t("card.history_empty", first_seen=first_seen))
         return
     st.markdown(f"**{t('card.history')}**")
     now = datetime.now()
-    bars = [TimelineBar(t("common.version", version=p.version), p.start, p.end or now)
-            for p in card.history]
+    bars = [
+        TimelineBar(t("common.version", version=p.version), p.start, p.end or now)
+        for p in card.history
+    ]
     st.plotly_chart(production_timeline_chart(bars), config={"displayModeBar": False})
     st.dataframe(
         [
@@ -83,10 +99,12 @@ def production(card: ModelCard) -> None:
         hide_index=True,
         column_config={
             "version": t("card.col_version"),
-            "from": st.column_config.DatetimeColumn(t("card.history_from"),
-                                                    format=DATE_COLUMN_FORMAT[lang]),
-            "until": st.column_config.DatetimeColumn(t("card.history_until"),
-                                                     format=DATE_COLUMN_FORMAT[lang]),
+            "from": st.column_config.DatetimeColumn(
+                t("card.history_from"), format=DATE_COLUMN_FORMAT[lang]
+            ),
+            "until": st.column_config.DatetimeColumn(
+                t("card.history_until"), format=DATE_COLUMN_FORMAT[lang]
+            ),
             "marker": t("card.history_marker"),
         },
     )
@@ -115,13 +133,16 @@ def versions(card: ModelCard) -> None:
             "version": t("card.col_version"),
             "aliases": t("card.col_aliases"),
             "stage": t("card.col_stage"),
-            "registered": st.column_config.DatetimeColumn(t("card.col_registered"),
-                                                          format=DATE_COLUMN_FORMAT[lang]),
-            "trained": st.column_config.DatetimeColumn(t("card.col_trained"),
-                                                       format=DATE_COLUMN_FORMAT[lang]),
+            "registered": st.column_config.DatetimeColumn(
+                t("card.col_registered"), format=DATE_COLUMN_FORMAT[lang]
+            ),
+            "trained": st.column_config.DatetimeColumn(
+                t("card.col_trained"), format=DATE_COLUMN_FORMAT[lang]
+            ),
             "trained_by": t("card.col_trained_by"),
-            "deleted": st.column_config.DatetimeColumn(t("card.col_deleted"),
-                                                       format=DATE_COLUMN_FORMAT[lang]),
+            "deleted": st.column_config.DatetimeColumn(
+                t("card.col_deleted"), format=DATE_COLUMN_FORMAT[lang]
+            ),
         },
     )
 
@@ -140,8 +161,11 @@ def training_metrics(card: ModelCard) -> None:
         [
             {
                 "metric": fact.name,
-                "value": (format_number(lang, fact.value, fact.meaning.is_share)
-                          if fact.value is not None else t("card.not_a_number")),
+                "value": (
+                    format_number(lang, fact.value, fact.meaning.is_share)
+                    if fact.value is not None
+                    else t("card.not_a_number")
+                ),
                 "meaning": t(f"metrics.{fact.meaning.code or 'unknown'}"),
             }
             for fact in card.metrics
@@ -200,9 +224,10 @@ def documentation(card: ModelCard) -> None:
     """Documentation score and the missing fields by name."""
     lang = language()
     st.subheader(t("card.documentation"), help=t("card.documentation_help"))
-    st.progress(card.documentation_score,
-                text=t("card.documentation_score",
-                       score=format_percent(lang, card.documentation_score)))
+    st.progress(
+        card.documentation_score,
+        text=t("card.documentation_score", score=format_percent(lang, card.documentation_score)),
+    )
     if card.documentation_gaps:
         gaps = ", ".join(t(f"tags.{key}") for key in card.documentation_gaps)
         st.warning(t("card.documentation_gaps", gaps=gaps))
@@ -232,4 +257,3 @@ def _fact(label: str, value: str, code: bool = False) -> None:
 def _escape(text: str) -> str:
     """Model teams' text shown literally: Markdown and HTML characters lose their meaning."""
     return "".join("\\" + char if char in r"\`*_{}[]()#+-.!|<>~$:" else char for char in text)
-

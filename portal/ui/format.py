@@ -35,8 +35,9 @@ def format_age(language: str, age: timedelta) -> str:
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         count = int(seconds // size)
         if count >= 1:
-            amount = translate(language, f"common.{unit}" if count == 1 else f"common.{unit}s",
-                               n=count)
+            amount = translate(
+                language, f"common.{unit}" if count == 1 else f"common.{unit}s", n=count
+            )
             return translate(language, "common.ago", amount=amount)
     return translate(language, "common.just_now")
 

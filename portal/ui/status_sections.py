@@ -9,13 +9,17 @@ from portal.sync import MLFLOW_SOURCE
 from portal.ui.format import format_datetime, format_duration
 from portal.ui.session import language, t
 
+
 def mlflow_source(status: DataStatus) -> None:
     """The MLflow source: where it is, its schedule, its last attempt and success."""
     lang = language()
     st.subheader(t("status.mlflow"))
     st.markdown(f"**{t('status.location')}:** `{status.mlflow_uri}`")
-    schedule = (t("status.schedule_every", minutes=f"{status.sync_interval_minutes:g}")
-                if status.sync_interval_minutes else t("status.schedule_off"))
+    schedule = (
+        t("status.schedule_every", minutes=f"{status.sync_interval_minutes:g}")
+        if status.sync_interval_minutes
+        else t("status.schedule_off")
+    )
     st.markdown(f"**{t('status.schedule')}:** {schedule}")
     source = next((s for s in status.sources if s.source == MLFLOW_SOURCE), None)
     if source is None:
@@ -23,11 +27,15 @@ def mlflow_source(status: DataStatus) -> None:
         return
     last = source.last_attempt
     outcome, when, success = st.columns(3)
-    outcome.metric(t("status.last_attempt"), outcome_text(last.status),
-                   help=format_datetime(lang, last.started_at))
+    outcome.metric(
+        t("status.last_attempt"),
+        outcome_text(last.status),
+        help=format_datetime(lang, last.started_at),
+    )
     when.metric(t("status.col_duration"), format_duration(last.duration) or "–")
-    success.metric(t("status.last_success"),
-                   format_datetime(lang, source.last_success_at) or t("status.never"))
+    success.metric(
+        t("status.last_success"), format_datetime(lang, source.last_success_at) or t("status.never")
+    )
     if last.status == "failed":
         st.error(f"{t('status.error')}: {last.error}", icon=":material/error:")
 

@@ -24,9 +24,20 @@ def open_page(page: str | None = None, language: str = "en", **query: str) -> Ap
 
 
 def texts(app: AppTest) -> str:
-    parts = [element.value for kind in ("markdown", "caption", "title", "subheader", "info",
-                                        "warning", "success", "error")
-             for element in getattr(app, kind)]
+    parts = [
+        element.value
+        for kind in (
+            "markdown",
+            "caption",
+            "title",
+            "subheader",
+            "info",
+            "warning",
+            "success",
+            "error",
+        )
+        for element in getattr(app, kind)
+    ]
     return "\n".join(str(part) for part in parts)
 
 
@@ -55,8 +66,12 @@ def test_overview_in_german(app_runtime):
 def test_inventory_lists_filters_and_searches(app_runtime):
     app = open_page("pages/inventory.py")
     table = app.dataframe[0].value
-    assert list(table["name"]) == ["Kündigung Geschäftskunden", "bare model", "customer-churn",
-                                   "house-prices"]
+    assert list(table["name"]) == [
+        "Kündigung Geschäftskunden",
+        "bare model",
+        "customer-churn",
+        "house-prices",
+    ]
     churn = table[table["name"] == "customer-churn"].iloc[0]
     assert churn["production"] == "Version 2"
     assert churn["docs"] == 100
@@ -82,8 +97,9 @@ def test_model_card_by_query_parameter(app_runtime):
     shown = texts(app)
     assert app.title[0].value == "customer-churn"
     assert "Predicts which customers are about to cancel" in shown
-    assert "Version 2 has been in production since 14 Feb 2026 (marked by alias 'champion')." \
-        in shown
+    assert (
+        "Version 2 has been in production since 14 Feb 2026 (marked by alias 'champion')." in shown
+    )
     # The version tag overrides the model's limitations.
     assert "Not for customers under 18" in shown.replace("\\", "")
     history = app.dataframe[0].value
@@ -108,8 +124,9 @@ def test_model_card_unknown_name_and_german_legacy_stage(app_runtime):
     app = open_page("pages/model_card.py", model="<script>alert(1)</script>")
     assert "No model named '<script>alert(1)</script>' is registered." in texts(app)
     app = open_page("pages/model_card.py", language="de", model="house-prices")
-    assert "Version 1 ist seit 25.01.2026 im Einsatz (markiert durch Stufe 'Production'" \
-        in texts(app)
+    assert "Version 1 ist seit 25.01.2026 im Einsatz (markiert durch Stufe 'Production'" in texts(
+        app
+    )
     assert app.dataframe[2].value.set_index("metric").loc["rmse", "value"] == "23.150"
 
 
@@ -132,8 +149,10 @@ def test_data_status_shows_syncs_and_sync_now_queues_one(app_runtime):
     assert "Sync started" in texts(app) or "already waiting" in texts(app)
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/inventory.py",
-                                  "pages/model_card.py", "pages/data_status.py"])
+@pytest.mark.parametrize(
+    "page",
+    ["pages/overview.py", "pages/inventory.py", "pages/model_card.py", "pages/data_status.py"],
+)
 def test_every_page_renders_in_german_without_english_titles(app_runtime, page):
     app = open_page(page, language="de", model="customer-churn")
     assert app.title, page

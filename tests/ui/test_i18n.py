@@ -21,7 +21,9 @@ def test_english_and_german_have_the_same_keys():
 
 def test_placeholders_match_between_languages():
     for key, english in catalog("en").items():
-        assert set(PLACEHOLDER.findall(english)) == set(PLACEHOLDER.findall(catalog("de")[key])), key
+        assert set(PLACEHOLDER.findall(english)) == set(PLACEHOLDER.findall(catalog("de")[key])), (
+            key
+        )
 
 
 def test_every_contract_tag_and_known_metric_has_a_text():
@@ -34,8 +36,11 @@ def test_every_contract_tag_and_known_metric_has_a_text():
 
 def test_every_key_used_in_code_exists():
     used = set()
-    for path in [*SOURCES.glob("pages/*.py"), *SOURCES.glob("portal/ui/*.py"),
-                 SOURCES / "streamlit_app.py"]:
+    for path in [
+        *SOURCES.glob("pages/*.py"),
+        *SOURCES.glob("portal/ui/*.py"),
+        SOURCES / "streamlit_app.py",
+    ]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_]+)["']""", path.read_text()))
     assert used, "no keys found: the pattern no longer matches the code"
     assert used - set(catalog("en")) == set()

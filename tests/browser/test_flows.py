@@ -1,0 +1,74 @@
+"""The main flows in a real browser against a running portal."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from tests.browser.conftest import screenshot
+from tests.support.portal_server import get_json
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    page.locator("h1").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    # Streamlit shows a "Page not found" dialog for unknown paths; none may appear.
+    assert page.get_by_text("Page not found").count() == 0
+
+
+def test_health_reports_counts(portal_url, awkward_sqlite_store):
+    status, body = get_json(f"{portal_url}/api/health")
+    assert status == 200
+    assert body["status"] == "ok"
+    assert body["counts"]["models"] == len(awkward_sqlite_store.registry.versions)
+    assert body["last_sync"]["state"] == "fresh"
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [("", "Overview"), ("inventory", "Model inventory"), ("data-status", "Data status")],
+)
+def test_each_page_loads_without_an_error(page, portal_url, path, heading):
+    open_page(page, f"{portal_url}/{path}")
+    assert page.locator("h1").first.inner_text().strip() == heading
+    assert page.locator(ERRORS).count() == 0
+    screenshot(page, f"page-{path or 'overview'}")
+
+
+def test_model_card_of_awkward_names_loads(page, portal_url, awkward_sqlite_store):
+    for name in awkward_sqlite_store.registry.versions:
+        open_page(page, f"{portal_url}/model?model={quote(name)}")
+        assert page.locator("h1").first.inner_text().strip() == name
+        assert page.locator(ERRORS).count() == 0
+    screenshot(page, "page-model-card")
+
+
+def test_language_switch_changes_the_interface(page, portal_url):
+    open_page(page, f"{portal_url}/")
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+    page.get_by_role("option", name="Deutsch").click()
+    page.get_by_role("heading", name="Überblick").wait_for()
+    assert page.get_by_text("Registrierte Modelle").is_visible()
+    # The choice is remembered for the session when moving to another page.
+    page.get_by_role("link", name="Modellverzeichnis").first.click()
+    page.get_by_role("heading", name="Modellverzeichnis").wait_for()
+    screenshot(page, "page-inventory-de")
+
+
+def test_inventory_row_opens_the_model_card(page, portal_url, awkward_sqlite_store):
+    open_page(page, f"{portal_url}/inventory")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    box = grid.bounding_box()
+    # The first column of a selectable grid holds each row's selection checkbox.
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 18)
+    page.wait_for_url("**/model?model=*")
+    first_name = sorted(awkward_sqlite_store.registry.versions)[0]
+    page.get_by_role("heading", name=first_name).wait_for()
+    assert page.locator(ERRORS).count() == 0

@@ -1,0 +1,87 @@
+"""Start `portal serve` as a real process on a free loopback port, for browser and API tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get_json(url: str, timeout: float = 5.0) -> tuple[int, dict]:
+    """Status code and JSON body of a GET, also for error statuses."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@contextmanager
+def running_portal(
+    env: Mapping[str, str], log_path: Path, wait_for_models: bool = True, timeout: float = 90.0
+) -> Iterator[str]:
+    """Serve the portal with the given PORTAL_* settings; yield its base URL; stop it after."""
+    port = free_port()
+    full_env = {**os.environ, **env}
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "portal.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            cwd=ROOT,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_ready(base, process, log_path, wait_for_models, timeout)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
+
+
+def _wait_until_ready(
+    base: str, process: subprocess.Popen, log_path: Path, wait_for_models: bool, timeout: float
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"portal exited with {process.returncode}:\n{log_path.read_text()}")
+        try:
+            status, body = get_json(f"{base}/api/health", timeout=2)
+            if status == 200 and (not wait_for_models or body["counts"]["models"] > 0):
+                return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"portal not ready after {timeout} s:\n{log_path.read_text()}")
