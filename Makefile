@@ -38,4 +38,4 @@ chromium:
 
 # Rewrite the lock from the current environment after changing dependencies in pyproject.toml.
 lock:
-	$(BIN)/python -m pip freeze --exclude-editable --exclude stakeholder-portal > requirements.lock
+	$(BIN)/python -m pip freeze --all --exclude-editable > requirements.lock

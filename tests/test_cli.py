@@ -1,0 +1,85 @@
+"""The `portal` command as a user runs it: help, errors, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+
+def portal(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
+    return subprocess.run(
+        [sys.executable, "-m", "portal.cli", *args],
+        cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.mark.parametrize("command", ["demo", "sync", "serve"])
+def test_every_command_has_help(command):
+    result = portal(command, "--help")
+    assert result.returncode == 0
+    assert f"usage: portal {command}" in result.stdout
+
+
+def test_bad_port_is_a_usage_error():
+    result = portal("serve", "--port", "http")
+    assert result.returncode == 2
+    assert "'http' is not a port number" in result.stderr
+
+
+def test_bad_setting_names_the_variable(tmp_path):
+    result = portal("sync", env={"PORTAL_LANGUAGE": "fr", "PORTAL_STORE_PATH": str(tmp_path / "s")})
+    assert result.returncode == 2
+    assert "PORTAL_LANGUAGE='fr' is not valid" in result.stderr
+
+
+def test_sync_against_a_missing_store_fails_clearly(tmp_path):
+    env = {"PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb"),
+           "PORTAL_MLFLOW_TRACKING_URI": f"sqlite:///{tmp_path / 'missing.db'}"}
+    result = portal("sync", env=env)
+    assert result.returncode == 1
+    assert "sync failed" in result.stderr and "does not exist" in result.stderr
+
+
+def test_sync_of_a_real_store_reports_counts(tmp_path, awkward_sqlite_store):
+    env = {"PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb"),
+           "PORTAL_MLFLOW_TRACKING_URI": awkward_sqlite_store.tracking_uri}
+    result = portal("sync", env=env)
+    assert result.returncode == 0, result.stderr
+    models = len(awkward_sqlite_store.registry.versions)
+    assert f"Synced {models} models" in result.stdout
+
+
+def test_demo_refuses_a_foreign_mlflow_store_unless_told_to_skip(tmp_path):
+    env = {"PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb"),
+           "PORTAL_MLFLOW_TRACKING_URI": "http://127.0.0.1:9"}
+    refused = portal("demo", env=env)
+    assert refused.returncode == 2
+    assert "only writes to the embedded MLflow store" in refused.stderr
+    skipped = portal("demo", "--if-empty", env=env)
+    assert skipped.returncode == 0
+    assert "Demo skipped" in skipped.stdout
+
+
+def test_a_held_store_gets_exit_code_3_and_says_what_to_do(tmp_path):
+    path = tmp_path / "held.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb,sys; c=duckdb.connect({str(path)!r}); print('held', flush=True); "
+         "sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        result = portal("sync", env={"PORTAL_STORE_PATH": str(path)})
+    finally:
+        holder.stdin.close()
+        holder.wait(10)
+    assert result.returncode == 3
+    assert f"in use by process {holder.pid}" in result.stderr
+    assert "Data status page" in result.stderr

@@ -1,0 +1,71 @@
+"""The server process: /api/health when the store cannot be opened, and `serve` failing fast."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+from tests.support.portal_server import free_port, get_json
+
+pytestmark = pytest.mark.server
+
+
+@contextmanager
+def held_store(path):
+    """Another process holding the DuckDB file, as a second server would."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb,sys; c=duckdb.connect({str(path)!r}); print('held', flush=True); "
+         "sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield holder.pid
+    finally:
+        holder.stdin.close()
+        holder.wait(10)
+
+
+def test_health_is_503_with_the_reason_when_the_store_is_held(tmp_path):
+    store = tmp_path / "portal.duckdb"
+    port = free_port()
+    env = {**os.environ, "PORTAL_STORE_PATH": str(store), "PORTAL_SYNC_INTERVAL_MINUTES": "0"}
+    with held_store(store) as pid:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "portal.server:app", "--port", str(port)],
+            cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    status, body = get_json(f"http://127.0.0.1:{port}/api/health")
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, "server did not start"
+                    time.sleep(0.5)
+        finally:
+            server.terminate()
+            server.wait(20)
+    assert status == 503
+    assert body["status"] == "unavailable"
+    assert f"in use by process {pid}" in body["error"]
+
+
+def test_serve_refuses_to_start_on_a_held_store(tmp_path):
+    store = tmp_path / "portal.duckdb"
+    env = {**os.environ, "PORTAL_STORE_PATH": str(store)}
+    with held_store(store):
+        result = subprocess.run(
+            [sys.executable, "-m", "portal.cli", "serve", "--port", str(free_port())],
+            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60,
+        )
+    assert result.returncode == 3
+    assert "in use by process" in result.stderr
