@@ -26,7 +26,7 @@ chosen_processes = process.multiselect(
 chosen_units = unit.multiselect(
     t("inventory.unit"), units, format_func=lambda v: v or not_documented, key="inventory.unit"
 )
-production_only, gaps_only, _ = st.columns([1, 1, 2])
+production_only, gaps_only = st.columns(2)
 only_production = production_only.toggle(t("inventory.production_only"), key="inventory.prod")
 only_gaps = gaps_only.toggle(t("inventory.gaps_only"), key="inventory.gaps")
 
@@ -43,17 +43,17 @@ table = [
     {
         "name": row.name,
         "purpose": row.purpose or not_documented,
-        "process": row.business_process or not_documented,
-        "unit": row.business_unit or not_documented,
-        "owner": row.technical_owner or not_documented,
         "production": (
             t("common.version", version=row.production_version)
             if row.production_version
             else t("inventory.no_production")
         ),
         "since": row.production_since,
-        "trained": row.last_trained_at,
         "docs": round(row.documentation_score * 100),
+        "process": row.business_process or not_documented,
+        "unit": row.business_unit or not_documented,
+        "owner": row.technical_owner or not_documented,
+        "trained": row.last_trained_at,
         "versions": row.version_count,
     }
     for row in shown
@@ -65,8 +65,8 @@ selection = st.dataframe(
     selection_mode="single-row",
     key="inventory.table",
     column_config={
-        "name": st.column_config.TextColumn(t("inventory.col_name"), pinned=True),
-        "purpose": st.column_config.TextColumn(t("inventory.col_purpose"), width="large"),
+        "name": st.column_config.TextColumn(t("inventory.col_name")),
+        "purpose": st.column_config.TextColumn(t("inventory.col_purpose"), width="medium"),
         "process": t("inventory.col_process"),
         "unit": t("inventory.col_unit"),
         "owner": t("inventory.col_owner"),

@@ -29,6 +29,7 @@ incomplete.metric(
     if overview.undocumented
     else None,
     delta_color="off",
+    delta_arrow="off",
     help=t("overview.incomplete_help", count=len(CONTRACT_TAGS)),
 )
 synced.metric(

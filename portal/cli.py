@@ -158,7 +158,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
     print(
         f"Demo ready in {seconds:.0f} s: {len(summary.model_names)} models with "
-        f"{sum(summary.versions.values())} versions, synced into {settings.store_path}."
+        f"{sum(map(len, summary.versions.values()))} versions, synced into {settings.store_path}."
     )
     return EXIT_OK
 

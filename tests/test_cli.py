@@ -14,7 +14,10 @@ from tests.conftest import PROJECT_ROOT
 def portal(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
     return subprocess.run(
         [sys.executable, "-m", "portal.cli", *args],
-        cwd=PROJECT_ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
         timeout=timeout,
     )
 
@@ -39,16 +42,20 @@ def test_bad_setting_names_the_variable(tmp_path):
 
 
 def test_sync_against_a_missing_store_fails_clearly(tmp_path):
-    env = {"PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb"),
-           "PORTAL_MLFLOW_TRACKING_URI": f"sqlite:///{tmp_path / 'missing.db'}"}
+    env = {
+        "PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb"),
+        "PORTAL_MLFLOW_TRACKING_URI": f"sqlite:///{tmp_path / 'missing.db'}",
+    }
     result = portal("sync", env=env)
     assert result.returncode == 1
     assert "sync failed" in result.stderr and "does not exist" in result.stderr
 
 
 def test_sync_of_a_real_store_reports_counts(tmp_path, awkward_sqlite_store):
-    env = {"PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb"),
-           "PORTAL_MLFLOW_TRACKING_URI": awkward_sqlite_store.tracking_uri}
+    env = {
+        "PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb"),
+        "PORTAL_MLFLOW_TRACKING_URI": awkward_sqlite_store.tracking_uri,
+    }
     result = portal("sync", env=env)
     assert result.returncode == 0, result.stderr
     models = len(awkward_sqlite_store.registry.versions)
@@ -56,8 +63,10 @@ def test_sync_of_a_real_store_reports_counts(tmp_path, awkward_sqlite_store):
 
 
 def test_demo_refuses_a_foreign_mlflow_store_unless_told_to_skip(tmp_path):
-    env = {"PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb"),
-           "PORTAL_MLFLOW_TRACKING_URI": "http://127.0.0.1:9"}
+    env = {
+        "PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb"),
+        "PORTAL_MLFLOW_TRACKING_URI": "http://127.0.0.1:9",
+    }
     refused = portal("demo", env=env)
     assert refused.returncode == 2
     assert "only writes to the embedded MLflow store" in refused.stderr
@@ -69,10 +78,15 @@ def test_demo_refuses_a_foreign_mlflow_store_unless_told_to_skip(tmp_path):
 def test_a_held_store_gets_exit_code_3_and_says_what_to_do(tmp_path):
     path = tmp_path / "held.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         f"import duckdb,sys; c=duckdb.connect({str(path)!r}); print('held', flush=True); "
-         "sys.stdin.read()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,sys; c=duckdb.connect({str(path)!r}); print('held', flush=True); "
+            "sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"

@@ -20,10 +20,15 @@ pytestmark = pytest.mark.server
 def held_store(path):
     """Another process holding the DuckDB file, as a second server would."""
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         f"import duckdb,sys; c=duckdb.connect({str(path)!r}); print('held', flush=True); "
-         "sys.stdin.read()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,sys; c=duckdb.connect({str(path)!r}); print('held', flush=True); "
+            "sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -40,7 +45,10 @@ def test_health_is_503_with_the_reason_when_the_store_is_held(tmp_path):
     with held_store(store) as pid:
         server = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "portal.server:app", "--port", str(port)],
-            cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         try:
             deadline = time.monotonic() + 60
@@ -65,7 +73,11 @@ def test_serve_refuses_to_start_on_a_held_store(tmp_path):
     with held_store(store):
         result = subprocess.run(
             [sys.executable, "-m", "portal.cli", "serve", "--port", str(free_port())],
-            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60,
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert result.returncode == 3
     assert "in use by process" in result.stderr

@@ -41,15 +41,20 @@ def test_admin_sees_the_sync_log_and_queues_a_sync(runtime):
 
 
 def test_credentials_in_uris_never_reach_a_page():
-    assert _without_credentials("https://ann:s3cret@mlflow.example.com/x") == \
-        "https://mlflow.example.com/x"
+    assert (
+        _without_credentials("https://ann:s3cret@mlflow.example.com/x")
+        == "https://mlflow.example.com/x"
+    )
     assert _without_credentials("sqlite:////data/mlflow.db") == "sqlite:////data/mlflow.db"
 
 
 def test_inventory_filters_combine(settings, filled_store):
     rows = CatalogService(filled_store, settings).inventory()
     assert [r.name for r in filter_inventory(rows, production_only=True)] == [
-        "Kündigung Geschäftskunden", "customer-churn", "house-prices"]
+        "customer-churn",
+        "house-prices",
+        "Kündigung Geschäftskunden",
+    ]
     assert [r.name for r in filter_inventory(rows, "kündigung")] == ["Kündigung Geschäftskunden"]
     assert [r.name for r in filter_inventory(rows, units=[""])] == ["bare model", "house-prices"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -248,7 +249,10 @@ class CatalogService:
             trained_by=run["user_name"],
             git_commit=run["git_commit"],
             code_source=run["code_source"],
-            datasets=tuple(DatasetFact(**row) for row in self.catalog.run_datasets(run_id)),
+            datasets=tuple(
+                DatasetFact(**{**row, "source": readable_source(row["source"])})
+                for row in self.catalog.run_datasets(run_id)
+            ),
             params=tuple((row["key"], row["value"]) for row in self.catalog.run_params(run_id)),
         )
 
@@ -278,6 +282,19 @@ def filter_inventory(
             continue
         matches.append(row)
     return matches
+
+
+def readable_source(source: str) -> str:
+    """MLflow logs a dataset's source as JSON ({"url": ...}); show the location itself."""
+    try:
+        parsed = json.loads(source)
+    except ValueError:
+        return source
+    if isinstance(parsed, dict):
+        for key in ("url", "uri", "path", "table_name", "source"):
+            if isinstance(parsed.get(key), str):
+                return parsed[key]
+    return source
 
 
 def _inventory_row(row: Row, tags: tuple[dict[str, str], dict[str, str]]) -> InventoryRow:

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# The portal reads MLflow; it must not report usage to MLflow's makers from a company network.
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+
 # Largest page each MLflow search accepts (server handlers and SQL stores agree on these).
 _MODELS_PAGE_MAX = 1000
 _VERSIONS_PAGE_MAX = 200_000

@@ -213,17 +213,19 @@ class CatalogRepository:
         return self.store.fetch_all(
             "inventory",
             """
-            SELECT m.name, m.description, m.production_version, m.production_marker,
-                   m.production_since, m.first_seen_at,
-                   count(v.version) AS version_count,
-                   max(v.version) AS latest_version,
-                   max(coalesce(r.ended_at, r.started_at, v.created_at)) AS last_trained_at
-            FROM registered_models m
-            LEFT JOIN model_versions v ON v.model_name = m.name AND v.deleted_at IS NULL
-            LEFT JOIN runs r ON r.run_id = v.run_id
-            WHERE m.deleted_at IS NULL
-            GROUP BY ALL
-            ORDER BY m.name
+            WITH per_model AS (
+                SELECT m.name, m.description, m.production_version, m.production_marker,
+                       m.production_since, m.first_seen_at,
+                       count(v.version) AS version_count,
+                       max(v.version) AS latest_version,
+                       max(coalesce(r.ended_at, r.started_at, v.created_at)) AS last_trained_at
+                FROM registered_models m
+                LEFT JOIN model_versions v ON v.model_name = m.name AND v.deleted_at IS NULL
+                LEFT JOIN runs r ON r.run_id = v.run_id
+                WHERE m.deleted_at IS NULL
+                GROUP BY ALL
+            )
+            SELECT * FROM per_model ORDER BY lower(name), name
             """,
         )
 

@@ -86,27 +86,18 @@ def production(card: ModelCard) -> None:
         for p in card.history
     ]
     st.plotly_chart(production_timeline_chart(bars), config={"displayModeBar": False})
-    st.dataframe(
+    st.table(
         [
             {
-                "version": t("common.version", version=period.version),
-                "from": period.start,
-                "until": period.end,
-                "marker": format_marker(lang, period.marker),
+                t("card.col_version"): t("common.version", version=period.version),
+                t("card.history_from"): format_date(lang, period.start),
+                t("card.history_until"): format_date(lang, period.end) or t("common.today"),
+                t("card.history_marker"): format_marker(lang, period.marker),
             }
             for period in card.history
         ],
         hide_index=True,
-        column_config={
-            "version": t("card.col_version"),
-            "from": st.column_config.DatetimeColumn(
-                t("card.history_from"), format=DATE_COLUMN_FORMAT[lang]
-            ),
-            "until": st.column_config.DatetimeColumn(
-                t("card.history_until"), format=DATE_COLUMN_FORMAT[lang]
-            ),
-            "marker": t("card.history_marker"),
-        },
+        border="horizontal",
     )
     st.caption(t("card.history_note", first_seen=first_seen))
 
@@ -124,7 +115,7 @@ def versions(card: ModelCard) -> None:
                 "registered": fact.registered_at,
                 "trained": fact.trained_at,
                 "trained_by": fact.trained_by,
-                "deleted": fact.deleted_at,
+                "deleted": format_date(lang, fact.deleted_at),
             }
             for fact in card.versions
         ],
@@ -140,9 +131,7 @@ def versions(card: ModelCard) -> None:
                 t("card.col_trained"), format=DATE_COLUMN_FORMAT[lang]
             ),
             "trained_by": t("card.col_trained_by"),
-            "deleted": st.column_config.DatetimeColumn(
-                t("card.col_deleted"), format=DATE_COLUMN_FORMAT[lang]
-            ),
+            "deleted": t("card.col_deleted"),
         },
     )
 
@@ -157,25 +146,21 @@ def training_metrics(card: ModelCard) -> None:
     if not card.metrics:
         st.info(t("card.metrics_empty"))
         return
-    st.dataframe(
+    st.table(
         [
             {
-                "metric": fact.name,
-                "value": (
+                t("card.col_metric"): fact.name,
+                t("card.col_value"): (
                     format_number(lang, fact.value, fact.meaning.is_share)
                     if fact.value is not None
                     else t("card.not_a_number")
                 ),
-                "meaning": t(f"metrics.{fact.meaning.code or 'unknown'}"),
+                t("card.col_meaning"): t(f"metrics.{fact.meaning.code or 'unknown'}"),
             }
             for fact in card.metrics
         ],
         hide_index=True,
-        column_config={
-            "metric": t("card.col_metric"),
-            "value": t("card.col_value"),
-            "meaning": st.column_config.TextColumn(t("card.col_meaning"), width="large"),
-        },
+        border="horizontal",
     )
 
 
@@ -238,6 +223,8 @@ def documentation(card: ModelCard) -> None:
 
 
 def _tag_text(card: ModelCard, key: str) -> str:
+    if key == "data_sources":
+        return ", ".join(card.data_sources)
     value = card.tags.get(key, "").strip()
     if key == "decision_mode" and value in ("advisory", "automated"):
         return t(f"decision_mode.{value}")

@@ -67,10 +67,10 @@ def test_inventory_lists_filters_and_searches(app_runtime):
     app = open_page("pages/inventory.py")
     table = app.dataframe[0].value
     assert list(table["name"]) == [
-        "Kündigung Geschäftskunden",
         "bare model",
         "customer-churn",
         "house-prices",
+        "Kündigung Geschäftskunden",
     ]
     churn = table[table["name"] == "customer-churn"].iloc[0]
     assert churn["production"] == "Version 2"
@@ -102,12 +102,13 @@ def test_model_card_by_query_parameter(app_runtime):
     )
     # The version tag overrides the model's limitations.
     assert "Not for customers under 18" in shown.replace("\\", "")
-    history = app.dataframe[0].value
-    assert list(history["version"]) == ["Version 2", "Version 1"]
-    metrics_table = app.dataframe[2].value.set_index("metric")
-    assert metrics_table.loc["accuracy", "value"] == "86.0 %"
-    assert metrics_table.loc["f1", "value"] == "no valid value (the run logged an invalid number)"
-    assert metrics_table.loc["custom_lift", "meaning"].startswith("No explanation")
+    history = app.table[0].value
+    assert list(history["Version"]) == ["Version 2", "Version 1"]
+    assert list(history["Until"]) == ["today", "14 Feb 2026"]
+    metrics_table = app.table[1].value.set_index("Measure")
+    assert metrics_table.loc["accuracy", "Value"] == "86.0 %"
+    assert metrics_table.loc["f1", "Value"] == "no valid value (the run logged an invalid number)"
+    assert metrics_table.loc["custom_lift", "What it means"].startswith("No explanation")
     assert "a" * 40 in shown  # code commit in lineage
     assert "All documentation fields are filled in." in shown
 
@@ -127,13 +128,18 @@ def test_model_card_unknown_name_and_german_legacy_stage(app_runtime):
     assert "Version 1 ist seit 25.01.2026 im Einsatz (markiert durch Stufe 'Production'" in texts(
         app
     )
-    assert app.dataframe[2].value.set_index("metric").loc["rmse", "value"] == "23.150"
+    assert app.table[1].value.set_index("Kennzahl").loc["rmse", "Wert"] == "23.150"
 
 
 def test_model_card_without_parameter_offers_a_choice(app_runtime):
     app = open_page("pages/model_card.py")
     choice = app.selectbox(key="card.choose")
-    assert choice.options[:2] == ["Kündigung Geschäftskunden", "bare model"]
+    assert choice.options == [
+        "bare model",
+        "customer-churn",
+        "house-prices",
+        "Kündigung Geschäftskunden",
+    ]
     choice.select("Kündigung Geschäftskunden").run()
     assert app.title[0].value == "Kündigung Geschäftskunden"
     assert app.query_params["model"] == "Kündigung Geschäftskunden"

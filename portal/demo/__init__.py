@@ -1,0 +1,1 @@
+"""The demo scenario: a believable MLflow registry with two years of history."""
