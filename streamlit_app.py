@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
 import streamlit as st
@@ -12,6 +13,8 @@ from portal.ui.session import current_identity, t
 from portal.ui.sidebar import render_sidebar
 
 log = logging.getLogger("portal.pages")
+SLOW_RENDER_SECONDS = 2.0
+render_started = time.perf_counter()
 
 st.set_page_config(page_title="Model portal", page_icon=":material/hub:", layout="wide")
 
@@ -52,7 +55,12 @@ if current_identity().has_role("admin"):
 page = st.navigation(pages)
 try:
     page.run()
-except Exception:
+except Exception:  # stakeholders get a reference, operators the log entry
     reference = uuid.uuid4().hex[:8]
     log.exception("page %s failed, reference %s", page.url_path, reference)
     st.error(t("app.error", reference=reference), icon=":material/error:")
+finally:
+    # Server-side render time of the whole script, for operators and the timing tests.
+    seconds = time.perf_counter() - render_started
+    level = logging.WARNING if seconds > SLOW_RENDER_SECONDS else logging.DEBUG
+    log.log(level, "page %r rendered in %.0f ms", page.url_path or "overview", seconds * 1000)

@@ -7,7 +7,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from portal.domain.production import RegistryEvent, production_history, stage_marker
@@ -156,14 +156,16 @@ def sync_mlflow(
             observed_at,
             alias_precedence,
             counts,
-            finished_at=now or utc_now(),
+            finished_at=observed_at + timedelta(seconds=time.monotonic() - clock_start),
         )
     except Exception as exc:
         message = _plain_error(exc)
         log.warning("MLflow sync %s failed: %s", sync_id, message)
         if not _is_expected(exc):
             log.exception("unexpected sync failure")
-        sync_log.finish_failed(sync_id, now or utc_now(), message)
+        sync_log.finish_failed(
+            sync_id, observed_at + timedelta(seconds=time.monotonic() - clock_start), message
+        )
         return SyncResult(sync_id, False, SyncCounts(), time.monotonic() - clock_start, message)
     return SyncResult(sync_id, True, counts, time.monotonic() - clock_start)
 
@@ -180,22 +182,26 @@ def _write(
     finished_at: datetime,
 ) -> None:
     with store.transaction() as tx:
-        for model in changes.models_to_upsert:
-            catalog.upsert_model(tx, model, observed_at)
-        for name in changes.models_to_delete:
-            catalog.mark_model_deleted(tx, name, observed_at)
-        for version in changes.versions_to_upsert:
-            catalog.upsert_version(tx, version, observed_at)
-        for model_name, number in changes.versions_to_delete:
-            catalog.mark_version_deleted(tx, model_name, number, observed_at)
-        for model_name, aliases in changes.aliases_to_replace.items():
-            catalog.replace_aliases(tx, model_name, aliases)
-        for event in changes.events:
-            catalog.append_event(tx, {**event, "observed_at": observed_at, "sync_run_id": sync_id})
-        for run in runs.values():
-            record = asdict(run)
-            record["datasets"] = [asdict(dataset) for dataset in run.datasets]
-            catalog.replace_run(tx, record, observed_at)
+        catalog.upsert_models(tx, changes.models_to_upsert, observed_at)
+        catalog.mark_models_deleted(tx, changes.models_to_delete, observed_at)
+        catalog.upsert_versions(tx, changes.versions_to_upsert, observed_at)
+        catalog.mark_versions_deleted(tx, changes.versions_to_delete, observed_at)
+        catalog.replace_aliases(tx, changes.aliases_to_replace)
+        catalog.append_events(
+            tx,
+            [
+                {**event, "observed_at": observed_at, "sync_run_id": sync_id}
+                for event in changes.events
+            ],
+        )
+        catalog.replace_runs(
+            tx,
+            [
+                {**asdict(run), "datasets": [asdict(d) for d in run.datasets]}
+                for run in runs.values()
+            ],
+            observed_at,
+        )
         _refresh_production(tx, catalog, alias_precedence)
         SyncLogRepository.finish_ok(tx, sync_id, finished_at, counts)
         tx.bump_data_version()
@@ -213,16 +219,19 @@ def _refresh_production(
                 row["observed_at"], row["marker"], row["version_before"], row["version_after"]
             )
         )
-    for row in catalog.inventory():
-        periods = production_history(events_by_model.get(row["name"], []), alias_precedence)
+    rows = []
+    for model in catalog.inventory():
+        periods = production_history(events_by_model.get(model["name"], []), alias_precedence)
         current = periods[-1] if periods and periods[-1].end is None else None
-        catalog.set_production(
-            tx,
-            row["name"],
-            current.version if current else None,
-            current.marker if current else None,
-            current.start if current else None,
+        rows.append(
+            {
+                "name": model["name"],
+                "version": current.version if current else None,
+                "marker": current.marker if current else None,
+                "since": current.start if current else None,
+            }
         )
+    catalog.set_production(tx, rows)
 
 
 def _differs(known: Row, record: Mapping[str, Any]) -> bool:

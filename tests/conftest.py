@@ -14,6 +14,7 @@ from portal.config import load_settings
 from portal.runtime import Runtime, close_runtime, open_runtime
 from portal.store.database import Store
 from portal.sync import sync_mlflow
+from tests.support.apptest import router_mode
 from tests.support.catalog_fixture import T0, FakeSource, base_registry
 
 pytest_plugins = ["tests.support.mlflow_fixtures"]
@@ -76,7 +77,8 @@ def app_runtime(settings, filled_store: Store) -> Iterator[Runtime]:
     st.cache_data.clear()
     st.cache_resource.clear()
     opened = open_runtime(settings, schedule=False)
-    yield opened
+    with router_mode():
+        yield opened
     close_runtime()
     st.cache_data.clear()
     assert runtime_module._runtime is None

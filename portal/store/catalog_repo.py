@@ -8,7 +8,8 @@ from typing import Any
 
 from portal.store.database import Row, Store, Transaction
 
-ACTIVE_MODELS = "SELECT name FROM registered_models WHERE deleted_at IS NULL"
+# Bulk writes pass their rows as one list-of-structs parameter and read them back as r.<field>.
+_ROWS = "FROM (SELECT unnest($rows) AS r)"
 
 
 class CatalogRepository:
@@ -68,41 +69,51 @@ class CatalogRepository:
             {"model": model_name},
         )
 
-    # --- writes by the sync ---------------------------------------------------------------
+    # --- writes by the sync: one statement per table, rows passed as a list of structs -------
 
     @staticmethod
-    def upsert_model(tx: Transaction, model: dict[str, Any], seen_at: datetime) -> None:
-        """Insert or update one model and replace its tags."""
-        tx.execute(
+    def upsert_models(tx: Transaction, models: list[dict[str, Any]], seen_at: datetime) -> None:
+        """Insert or update models and replace their tags."""
+        tx.execute_rows(
             "INSERT INTO registered_models (name, description, created_at, updated_at,"
             " first_seen_at, deleted_at)"
-            " VALUES ($name, $description, $created_at, $updated_at, $seen_at, NULL)"
-            " ON CONFLICT (name) DO UPDATE SET description = excluded.description,"
+            " SELECT r.name, r.description, r.created_at, r.updated_at, $seen_at, NULL"
+            f" {_ROWS} ON CONFLICT (name) DO UPDATE SET description = excluded.description,"
             " created_at = excluded.created_at, updated_at = excluded.updated_at,"
             " deleted_at = NULL",
-            {
-                **{k: model[k] for k in ("name", "description", "created_at", "updated_at")},
-                "seen_at": seen_at,
-            },
+            [
+                {k: m[k] for k in ("name", "description", "created_at", "updated_at")}
+                for m in models
+            ],
+            seen_at=seen_at,
         )
-        tx.execute("DELETE FROM model_tags WHERE model_name = $name", {"name": model["name"]})
-        tx.execute_many(
-            "INSERT INTO model_tags VALUES ($model_name, $key, $value)",
-            [{"model_name": model["name"], "key": k, "value": v} for k, v in model["tags"].items()],
+        tx.execute_rows(
+            f"DELETE FROM model_tags WHERE model_name IN (SELECT r.name {_ROWS})",
+            [{"name": m["name"]} for m in models],
+        )
+        tx.execute_rows(
+            f"INSERT INTO model_tags SELECT r.model_name, r.key, r.value {_ROWS}",
+            [
+                {"model_name": m["name"], "key": k, "value": v}
+                for m in models
+                for k, v in m["tags"].items()
+            ],
         )
 
     @staticmethod
-    def mark_model_deleted(tx: Transaction, name: str, deleted_at: datetime) -> None:
-        """A model MLflow no longer lists: keep it and its history, mark it deleted."""
-        tx.execute(
+    def mark_models_deleted(tx: Transaction, names: list[str], deleted_at: datetime) -> None:
+        """Models MLflow no longer lists: kept with their history, marked deleted."""
+        tx.execute_rows(
             "UPDATE registered_models SET deleted_at = $at, production_version = NULL,"
-            " production_marker = NULL, production_since = NULL WHERE name = $name",
-            {"name": name, "at": deleted_at},
+            f" production_marker = NULL, production_since = NULL"
+            f" WHERE name IN (SELECT r.name {_ROWS})",
+            [{"name": name} for name in names],
+            at=deleted_at,
         )
 
     @staticmethod
-    def upsert_version(tx: Transaction, version: dict[str, Any], seen_at: datetime) -> None:
-        """Insert or update one version and replace its tags."""
+    def upsert_versions(tx: Transaction, versions: list[dict[str, Any]], seen_at: datetime) -> None:
+        """Insert or update versions and replace their tags."""
         keys = (
             "model_name",
             "version",
@@ -115,95 +126,120 @@ class CatalogRepository:
             "updated_at",
             "registered_by",
         )
-        tx.execute(
+        tx.execute_rows(
             "INSERT INTO model_versions (model_name, version, run_id, source, status, stage,"
             " description, created_at, updated_at, registered_by, first_seen_at, deleted_at)"
-            " VALUES ($model_name, $version, $run_id, $source, $status, $stage, $description,"
-            " $created_at, $updated_at, $registered_by, $seen_at, NULL)"
-            " ON CONFLICT (model_name, version) DO UPDATE SET run_id = excluded.run_id,"
+            " SELECT r.model_name, r.version, r.run_id, r.source, r.status, r.stage,"
+            " r.description, r.created_at, r.updated_at, r.registered_by, $seen_at, NULL"
+            f" {_ROWS} ON CONFLICT (model_name, version) DO UPDATE SET run_id = excluded.run_id,"
             " source = excluded.source, status = excluded.status, stage = excluded.stage,"
             " description = excluded.description, created_at = excluded.created_at,"
             " updated_at = excluded.updated_at, registered_by = excluded.registered_by,"
             " deleted_at = NULL",
-            {**{k: version[k] for k in keys}, "seen_at": seen_at},
+            [{k: v[k] for k in keys} for v in versions],
+            seen_at=seen_at,
         )
-        params = {"model_name": version["model_name"], "version": version["version"]}
-        tx.execute(
-            "DELETE FROM version_tags WHERE model_name = $model_name AND version = $version",
-            params,
+        tx.execute_rows(
+            f"DELETE FROM version_tags USING (SELECT r.model_name, r.version {_ROWS}) AS k"
+            " WHERE version_tags.model_name = k.model_name AND version_tags.version = k.version",
+            [{"model_name": v["model_name"], "version": v["version"]} for v in versions],
         )
-        tx.execute_many(
-            "INSERT INTO version_tags VALUES ($model_name, $version, $key, $value)",
-            [{**params, "key": k, "value": v} for k, v in version["tags"].items()],
-        )
-
-    @staticmethod
-    def mark_version_deleted(tx: Transaction, model_name: str, version: int, at: datetime) -> None:
-        """A version MLflow no longer lists: keep it for lineage, mark it deleted."""
-        tx.execute(
-            "UPDATE model_versions SET deleted_at = $at"
-            " WHERE model_name = $model_name AND version = $version",
-            {"model_name": model_name, "version": version, "at": at},
+        tx.execute_rows(
+            f"INSERT INTO version_tags SELECT r.model_name, r.version, r.key, r.value {_ROWS}",
+            [
+                {"model_name": v["model_name"], "version": v["version"], "key": k, "value": value}
+                for v in versions
+                for k, value in v["tags"].items()
+            ],
         )
 
     @staticmethod
-    def replace_aliases(tx: Transaction, model_name: str, aliases: dict[str, int]) -> None:
-        """Set a model's current aliases."""
-        tx.execute("DELETE FROM model_aliases WHERE model_name = $name", {"name": model_name})
-        tx.execute_many(
-            "INSERT INTO model_aliases VALUES ($model_name, $alias, $version)",
-            [{"model_name": model_name, "alias": a, "version": v} for a, v in aliases.items()],
+    def mark_versions_deleted(tx: Transaction, keys: list[tuple[str, int]], at: datetime) -> None:
+        """Versions MLflow no longer lists: kept for lineage, marked deleted."""
+        tx.execute_rows(
+            f"UPDATE model_versions SET deleted_at = $at FROM (SELECT r.model_name, r.version"
+            f" {_ROWS}) AS k WHERE model_versions.model_name = k.model_name"
+            " AND model_versions.version = k.version",
+            [{"model_name": name, "version": number} for name, number in keys],
+            at=at,
         )
 
     @staticmethod
-    def append_event(tx: Transaction, event: dict[str, Any]) -> None:
-        """Record one observed alias or stage change in the ledger."""
-        tx.execute(
-            "INSERT INTO registry_events (observed_at, model_name, marker, version_before,"
-            " version_after, sync_run_id) VALUES ($observed_at, $model_name, $marker,"
-            " $version_before, $version_after, $sync_run_id)",
-            event,
+    def replace_aliases(tx: Transaction, aliases_by_model: dict[str, dict[str, int]]) -> None:
+        """Set the current aliases of the given models."""
+        tx.execute_rows(
+            f"DELETE FROM model_aliases WHERE model_name IN (SELECT r.name {_ROWS})",
+            [{"name": name} for name in aliases_by_model],
+        )
+        tx.execute_rows(
+            f"INSERT INTO model_aliases SELECT r.model_name, r.alias, r.version {_ROWS}",
+            [
+                {"model_name": name, "alias": alias, "version": number}
+                for name, aliases in aliases_by_model.items()
+                for alias, number in aliases.items()
+            ],
         )
 
     @staticmethod
-    def set_production(
-        tx: Transaction, name: str, version: int | None, marker: str | None, since: datetime | None
-    ) -> None:
-        """Store the production version derived from the ledger."""
-        tx.execute(
-            "UPDATE registered_models SET production_version = $version,"
-            " production_marker = $marker, production_since = $since WHERE name = $name",
-            {"name": name, "version": version, "marker": marker, "since": since},
+    def append_events(tx: Transaction, events: list[dict[str, Any]]) -> None:
+        """Record observed alias and stage changes in the ledger, in the given order."""
+        for event in events:
+            # One by one: the id sequence then keeps the observed order within a sync.
+            tx.execute(
+                "INSERT INTO registry_events (observed_at, model_name, marker, version_before,"
+                " version_after, sync_run_id) VALUES ($observed_at, $model_name, $marker,"
+                " $version_before, $version_after, $sync_run_id)",
+                event,
+            )
+
+    @staticmethod
+    def set_production(tx: Transaction, rows: list[dict[str, Any]]) -> None:
+        """Store each model's production version derived from the ledger."""
+        tx.execute_rows(
+            "UPDATE registered_models SET production_version = k.version,"
+            " production_marker = k.marker, production_since = k.since"
+            f" FROM (SELECT r.name, r.version, r.marker, r.since {_ROWS}) AS k"
+            " WHERE registered_models.name = k.name",
+            rows,
         )
 
     @staticmethod
-    def replace_run(tx: Transaction, run: dict[str, Any], fetched_at: datetime) -> None:
-        """Insert or replace one run with its metrics, params and datasets."""
-        run_id = {"run_id": run["run_id"]}
+    def replace_runs(tx: Transaction, runs: list[dict[str, Any]], fetched_at: datetime) -> None:
+        """Insert or replace runs with their metrics, params and datasets."""
+        ids = [{"run_id": run["run_id"]} for run in runs]
         for table in ("runs", "run_metrics", "run_params", "run_datasets"):
-            tx.execute(f"DELETE FROM {table} WHERE run_id = $run_id", run_id)
-        tx.execute(
+            tx.execute_rows(f"DELETE FROM {table} WHERE run_id IN (SELECT r.run_id {_ROWS})", ids)
+        tx.execute_rows(
             "INSERT INTO runs (run_id, experiment_id, experiment_name, run_name, status,"
-            " started_at, ended_at, user_name, git_commit, code_source, fetched_at) VALUES"
-            " ($run_id, $experiment_id, $experiment_name, $run_name, $status, $started_at,"
-            " $ended_at, $user, $git_commit, $code_source, $fetched_at)",
-            {
-                **{k: v for k, v in run.items() if k not in ("metrics", "params", "datasets")},
-                "fetched_at": fetched_at,
-            },
+            " started_at, ended_at, user_name, git_commit, code_source, fetched_at)"
+            " SELECT r.run_id, r.experiment_id, r.experiment_name, r.run_name, r.status,"
+            f" r.started_at, r.ended_at, r.user, r.git_commit, r.code_source, $fetched_at {_ROWS}",
+            [
+                {k: v for k, v in run.items() if k not in ("metrics", "params", "datasets")}
+                for run in runs
+            ],
+            fetched_at=fetched_at,
         )
-        tx.execute_many(
-            "INSERT INTO run_metrics VALUES ($run_id, $key, $value)",
-            [{**run_id, "key": k, "value": v} for k, v in run["metrics"].items()],
+        tx.execute_rows(
+            f"INSERT INTO run_metrics SELECT r.run_id, r.key, r.value {_ROWS}",
+            [
+                {"run_id": run["run_id"], "key": k, "value": float(v)}
+                for run in runs
+                for k, v in run["metrics"].items()
+            ],
         )
-        tx.execute_many(
-            "INSERT INTO run_params VALUES ($run_id, $key, $value)",
-            [{**run_id, "key": k, "value": v} for k, v in run["params"].items()],
+        tx.execute_rows(
+            f"INSERT INTO run_params SELECT r.run_id, r.key, r.value {_ROWS}",
+            [
+                {"run_id": run["run_id"], "key": k, "value": v}
+                for run in runs
+                for k, v in run["params"].items()
+            ],
         )
-        tx.execute_many(
-            "INSERT OR IGNORE INTO run_datasets VALUES ($run_id, $name, $digest, $source_type,"
-            " $source, $context)",
-            [{**run_id, **dataset} for dataset in run["datasets"]],
+        tx.execute_rows(
+            "INSERT OR IGNORE INTO run_datasets SELECT r.run_id, r.name, r.digest, r.source_type,"
+            f" r.source, r.context {_ROWS}",
+            [{"run_id": run["run_id"], **dataset} for run in runs for dataset in run["datasets"]],
         )
 
     # --- reads for the services -------------------------------------------------------------

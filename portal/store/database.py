@@ -122,10 +122,10 @@ class Transaction:
         """Run one parameterized write."""
         self._cursor.execute(sql, dict(params or {}))
 
-    def execute_many(self, sql: str, rows: list[Mapping[str, Any]]) -> None:
-        """Run one parameterized write per row."""
-        for row in rows:
-            self._cursor.execute(sql, dict(row))
+    def execute_rows(self, sql: str, rows: list[Mapping[str, Any]], **params: Any) -> None:
+        """Run one statement over many rows, passed as the list parameter $rows; none: no-op."""
+        if rows:
+            self._cursor.execute(sql, {"rows": list(rows), **params})
 
     def fetch_value(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
         """Read one value inside the transaction (e.g. a generated id)."""

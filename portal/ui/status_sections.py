@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from portal.services.data_status import DataStatus, SyncAttempt
-from portal.sync import MLFLOW_SOURCE
-from portal.ui.format import format_datetime, format_duration
+from portal.sync import MLFLOW_SOURCE, utc_now
+from portal.ui.format import format_age, format_datetime, format_duration
 from portal.ui.session import language, t
 
 
@@ -34,7 +34,11 @@ def mlflow_source(status: DataStatus) -> None:
     )
     when.metric(t("status.col_duration"), format_duration(last.duration) or "–")
     success.metric(
-        t("status.last_success"), format_datetime(lang, source.last_success_at) or t("status.never")
+        t("status.last_success"),
+        format_age(lang, utc_now() - source.last_success_at)
+        if source.last_success_at
+        else t("status.never"),
+        help=format_datetime(lang, source.last_success_at) or None,
     )
     if last.status == "failed":
         st.error(f"{t('status.error')}: {last.error}", icon=":material/error:")

@@ -163,3 +163,6 @@ def test_every_page_renders_in_german_without_english_titles(app_runtime, page):
     app = open_page(page, language="de", model="customer-churn")
     assert app.title, page
     assert app.title[0].value not in {"Overview", "Model inventory", "Data status"}
+    # Every page runs through the router, which draws the shared sidebar.
+    sidebar = " ".join(str(element.value) for element in app.sidebar.caption)
+    assert "Angemeldet als Local user" in sidebar

@@ -1,0 +1,74 @@
+"""Server-side render time of pages, measured with AppTest in this process.
+
+Run against the configured store (stop the server first, it holds the store):
+    .venv/bin/python -m tests.support.render_timing
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import statistics
+
+from streamlit.testing.v1 import AppTest
+
+from tests.support.apptest import router_mode
+from tests.support.portal_server import ROOT
+
+PAGES = ("pages/overview.py", "pages/inventory.py")
+
+
+class _RenderTimes(logging.Handler):
+    """Collects the render times streamlit_app.py logs after every script run."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seconds: list[float] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        match = re.search(r"rendered in (\d+) ms", record.getMessage())
+        if match:
+            self.seconds.append(int(match.group(1)) / 1000)
+
+
+def time_page(page: str, runs: int = 5) -> tuple[float, float]:
+    """Server-side seconds of the first render (cold caches) and the median of later ones.
+
+    The figures are the script's own time as the router logs it, without AppTest's overhead.
+    """
+    import streamlit as st
+
+    st.cache_data.clear()
+    logger = logging.getLogger("portal.pages")
+    handler, level = _RenderTimes(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        with router_mode():
+            for _ in range(runs + 1):
+                app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+                app.switch_page(page)
+                app.run()
+                assert not app.exception, app.exception
+                assert app.title, f"{page} rendered no title"
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    assert len(handler.seconds) == runs + 1, handler.seconds
+    return handler.seconds[0], statistics.median(handler.seconds[1:])
+
+
+def main() -> None:
+    from portal.runtime import close_runtime, open_runtime
+
+    runtime = open_runtime(schedule=False)
+    models = runtime.store.fetch_value("n", "SELECT count(*) FROM registered_models")
+    print(f"store {runtime.settings.store_path}: {models} models")
+    for page in PAGES:
+        cold, warm = time_page(page)
+        print(f"{page}: first render {cold * 1000:.0f} ms, then median {warm * 1000:.0f} ms")
+    close_runtime()
+
+
+if __name__ == "__main__":
+    main()
