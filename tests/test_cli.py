@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from tests.conftest import PROJECT_ROOT
+from tests.support.held_store import held_store
 
 
 def portal(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
@@ -77,23 +78,8 @@ def test_demo_refuses_a_foreign_mlflow_store_unless_told_to_skip(tmp_path):
 
 def test_a_held_store_gets_exit_code_3_and_says_what_to_do(tmp_path):
     path = tmp_path / "held.duckdb"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb,sys; c=duckdb.connect({str(path)!r}); print('held', flush=True); "
-            "sys.stdin.read()",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with held_store(path) as pid:
         result = portal("sync", env={"PORTAL_STORE_PATH": str(path)})
-    finally:
-        holder.stdin.close()
-        holder.wait(10)
     assert result.returncode == 3
-    assert f"in use by process {holder.pid}" in result.stderr
+    assert f"in use by process {pid}" in result.stderr
     assert "Data status page" in result.stderr

@@ -6,36 +6,14 @@ import os
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 
 import pytest
 
 from tests.conftest import PROJECT_ROOT
+from tests.support.held_store import held_store
 from tests.support.portal_server import free_port, get_json
 
 pytestmark = pytest.mark.server
-
-
-@contextmanager
-def held_store(path):
-    """Another process holding the DuckDB file, as a second server would."""
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb,sys; c=duckdb.connect({str(path)!r}); print('held', flush=True); "
-            "sys.stdin.read()",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        yield holder.pid
-    finally:
-        holder.stdin.close()
-        holder.wait(10)
 
 
 def test_health_is_503_with_the_reason_when_the_store_is_held(tmp_path):

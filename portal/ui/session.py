@@ -11,6 +11,7 @@ from portal.services.identity import LOCAL_USER, Identity
 from portal.ui.i18n import LANGUAGES, translate
 
 LANGUAGE_KEY = "portal.language"
+_SWITCH_KEY = "portal.language_switch"
 
 
 def language() -> str:
@@ -30,12 +31,21 @@ def current_identity() -> Identity:
 
 
 def language_switch() -> None:
-    """A sidebar switch between the catalog's languages, remembered for the session."""
-    if LANGUAGE_KEY not in st.session_state:
-        st.session_state[LANGUAGE_KEY] = language()
+    """A sidebar switch between the catalog's languages, remembered for the session.
+
+    The choice lives in plain session state: Streamlit may drop a widget's own state when a
+    page switches mid-run (st.switch_page), and the language must survive that.
+    """
+    options = list(LANGUAGES)
     st.sidebar.selectbox(
         translate(language(), "sidebar.language"),
-        options=list(LANGUAGES),
+        options=options,
+        index=options.index(language()),
         format_func=LANGUAGES.__getitem__,
-        key=LANGUAGE_KEY,
+        key=_SWITCH_KEY,
+        on_change=_remember_language,
     )
+
+
+def _remember_language() -> None:
+    st.session_state[LANGUAGE_KEY] = st.session_state[_SWITCH_KEY]

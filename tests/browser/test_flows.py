@@ -22,6 +22,14 @@ def open_page(page, url: str) -> None:
     assert page.get_by_text("Page not found").count() == 0
 
 
+def select_first_row(page) -> None:
+    """Click the selection checkbox of the inventory's first row (the grid is a canvas)."""
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 18)
+
+
 def test_health_reports_counts(portal_url, awkward_sqlite_store):
     status, body = get_json(f"{portal_url}/api/health")
     assert status == 200
@@ -59,15 +67,16 @@ def test_language_switch_changes_the_interface(page, portal_url):
     page.get_by_role("link", name="Modellverzeichnis").first.click()
     page.get_by_role("heading", name="Modellverzeichnis").wait_for()
     screenshot(page, "page-inventory-de")
+    # ... and when a selected row switches to the model card.
+    select_first_row(page)
+    page.wait_for_url("**/model?model=*")
+    page.get_by_role("heading", name="Im Einsatz").wait_for()
+    screenshot(page, "page-model-card-de")
 
 
 def test_inventory_row_opens_the_model_card(page, portal_url, awkward_sqlite_store):
     open_page(page, f"{portal_url}/inventory")
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.wait_for()
-    box = grid.bounding_box()
-    # The first column of a selectable grid holds each row's selection checkbox.
-    page.mouse.click(box["x"] + 16, box["y"] + 35 + 18)
+    select_first_row(page)
     page.wait_for_url("**/model?model=*")
     # The inventory lists models by name, ignoring case.
     first_name = min(awkward_sqlite_store.registry.versions, key=lambda n: (n.lower(), n))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 
 import pytest
 
 from portal.store.database import QueryTimeout, Store, StoreLocked, read_migration_scripts
+from tests.support.held_store import held_store
 
 
 def test_migrations_apply_once_and_are_recorded(tmp_path):
@@ -66,21 +65,5 @@ def test_each_thread_reads_with_its_own_cursor(store):
 
 def test_second_process_gets_a_clear_locked_message(tmp_path):
     path = tmp_path / "held.duckdb"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb,sys,time; c=duckdb.connect({str(path)!r}); print('held', flush=True); "
-            "sys.stdin.read()",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(StoreLocked, match=f"in use by process {holder.pid}"):
-            Store(path)
-    finally:
-        holder.stdin.close()
-        holder.wait(10)
+    with held_store(path) as pid, pytest.raises(StoreLocked, match=f"in use by process {pid}"):
+        Store(path)
