@@ -14,7 +14,8 @@ def render_sidebar() -> None:
     language_switch()
     identity = current_identity()
     with st.sidebar:
-        st.caption(t("sidebar.signed_in_as", name=identity.name))
+        name = t("sidebar.local_user_name") if identity.is_local else identity.name
+        st.caption(t("sidebar.signed_in_as", name=name))
         if identity.is_local:
             st.caption(t("sidebar.local_user"))
         freshness_notice()

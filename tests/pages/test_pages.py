@@ -165,4 +165,4 @@ def test_every_page_renders_in_german_without_english_titles(app_runtime, page):
     assert app.title[0].value not in {"Overview", "Model inventory", "Data status"}
     # Every page runs through the router, which draws the shared sidebar.
     sidebar = " ".join(str(element.value) for element in app.sidebar.caption)
-    assert "Angemeldet als Local user" in sidebar
+    assert "Angemeldet als Lokale Nutzerin / lokaler Nutzer" in sidebar
