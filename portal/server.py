@@ -14,6 +14,8 @@ from starlette.routing import Route
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.starlette import App
 
+# Imported at start so the first visitor does not wait for plotly to load (about half a second).
+import portal.charts  # noqa: F401
 from portal.config import PROJECT_ROOT
 from portal.runtime import close_runtime, current_runtime, open_runtime
 from portal.services.health import health_report
