@@ -9,8 +9,9 @@ import uuid
 import streamlit as st
 
 from portal.store.database import StoreUnavailable
-from portal.ui.session import current_identity, t
+from portal.ui.session import t
 from portal.ui.sidebar import render_sidebar
+from portal.ui.signin import signed_in_identity
 
 log = logging.getLogger("portal.pages")
 SLOW_RENDER_SECONDS = 2.0
@@ -18,8 +19,9 @@ render_started = time.perf_counter()
 
 st.set_page_config(page_title="Model portal", page_icon=":material/hub:", layout="wide")
 
+identity = signed_in_identity()
 try:
-    render_sidebar()
+    render_sidebar(identity)
 except StoreUnavailable as exc:
     st.error(t("app.store_unavailable", reason=str(exc)))
     st.stop()
@@ -42,7 +44,15 @@ pages = [
         url_path="model",
     ),
 ]
-if current_identity().has_role("admin"):
+pages.append(
+    st.Page(
+        "pages/feedback.py",
+        title=t("nav.feedback"),
+        icon=":material/forum:",
+        url_path="feedback",
+    )
+)
+if identity.has_role("admin"):
     pages.append(
         st.Page(
             "pages/data_status.py",
@@ -50,6 +60,9 @@ if current_identity().has_role("admin"):
             icon=":material/sync:",
             url_path="data-status",
         )
+    )
+    pages.append(
+        st.Page("pages/audit.py", title=t("nav.audit"), icon=":material/policy:", url_path="audit")
     )
 
 page = st.navigation(pages)

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from portal.ui import card_sections, data
-from portal.ui.session import t
+from portal.ui import audit_sections, card_sections, data, feedback_sections
+from portal.ui.session import current_identity, t
 
 names = [row.name for row in data.inventory()]
 requested = st.query_params.get("model")
@@ -36,4 +36,20 @@ card_sections.training_metrics(card)
 card_sections.lineage(card)
 st.divider()
 card_sections.documentation(card)
+st.divider()
+actor = current_identity()
+feedback = data.feedback_service()
+owns_model = feedback.owns_model(actor, card.name)
+show_history = actor.has_role("admin") or owns_model
+feedback_sections.model_section(
+    card.name,
+    card.production_version,
+    actor,
+    feedback,
+    history=(
+        lambda: audit_sections.model_history(card.name, actor, owns_model, data.audit_service())
+    )
+    if show_history
+    else None,
+)
 st.page_link("pages/inventory.py", label=t("card.back"), icon=":material/arrow_back:")

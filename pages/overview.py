@@ -15,7 +15,8 @@ overview = data.overview()
 freshness = data.freshness()
 aliases = ", ".join(f"'{alias}'" for alias in data.catalog_service().settings.production_aliases)
 
-models, in_production, incomplete, synced = st.columns(4)
+feedback = data.feedback_counts()
+models, in_production, incomplete, open_feedback, synced = st.columns(5)
 models.metric(t("overview.models"), overview.models, help=t("overview.models_help"))
 in_production.metric(
     t("overview.in_production"),
@@ -31,6 +32,14 @@ incomplete.metric(
     delta_color="off",
     delta_arrow="off",
     help=t("overview.incomplete_help", count=len(CONTRACT_TAGS)),
+)
+open_feedback.metric(
+    t("feedback.count_open"),
+    feedback.open,
+    delta=t("feedback.count_recent", count=feedback.recent),
+    delta_color="off",
+    delta_arrow="off",
+    help=t("feedback.count_open_help"),
 )
 synced.metric(
     t("overview.last_sync"),

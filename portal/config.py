@@ -9,6 +9,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from portal.domain.roles import RoleRules
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 
@@ -39,6 +41,18 @@ def _language(text: str) -> str:
     if text not in ("en", "de"):
         raise ValueError("must be 'en' or 'de'")
     return text
+
+
+def _auth_mode(text: str) -> str:
+    if text not in ("none", "oidc", "proxy"):
+        raise ValueError("must be 'none', 'oidc' or 'proxy'")
+    return text
+
+
+def _header(text: str) -> str:
+    if not text.strip() or any(char in text for char in " :\r\n"):
+        raise ValueError("must be an HTTP header name")
+    return text.strip()
 
 
 def _non_negative_float(text: str) -> float:
@@ -100,6 +114,56 @@ SETTINGS: tuple[Setting, ...] = (
         "Time limit for one store query; a slower query is interrupted.",
     ),
     Setting(
+        "auth_mode",
+        _auth_mode,
+        "none",
+        "Sign-in: none (one local user with every role), oidc (st.login, provider in "
+        ".streamlit/secrets.toml) or proxy (identity header from a trusted reverse proxy).",
+    ),
+    Setting(
+        "admins",
+        _csv,
+        (),
+        "Admins: e-mail addresses and group:<name> entries, comma-separated.",
+    ),
+    Setting(
+        "experts",
+        _csv,
+        (),
+        "Domain experts who may submit feedback: e-mail addresses and group:<name> entries.",
+    ),
+    Setting(
+        "viewers",
+        _csv,
+        (),
+        "Who may read the portal: e-mail addresses and group:<name> entries; empty: everyone "
+        "signed in.",
+    ),
+    Setting(
+        "proxy_email_header",
+        _header,
+        "X-Forwarded-Email",
+        "In proxy mode: the header carrying the signed-in person's e-mail address.",
+    ),
+    Setting(
+        "proxy_name_header",
+        _header,
+        "X-Forwarded-Preferred-Username",
+        "In proxy mode: the header carrying the person's display name (optional).",
+    ),
+    Setting(
+        "proxy_groups_header",
+        _header,
+        "X-Forwarded-Groups",
+        "In proxy mode: the header carrying the person's groups, comma-separated (optional).",
+    ),
+    Setting(
+        "oidc_groups_claim",
+        str,
+        "groups",
+        "In oidc mode: the ID-token claim that lists the person's groups.",
+    ),
+    Setting(
         "stale_after_hours",
         _non_negative_float,
         24.0,
@@ -120,7 +184,20 @@ class Settings:
     mlflow_timeout_seconds: float
     mlflow_page_size: int
     query_timeout_seconds: float
+    auth_mode: str
+    admins: tuple[str, ...]
+    experts: tuple[str, ...]
+    viewers: tuple[str, ...]
+    proxy_email_header: str
+    proxy_name_header: str
+    proxy_groups_header: str
+    oidc_groups_claim: str
     stale_after_hours: float
+
+    @property
+    def role_rules(self) -> RoleRules:
+        """The configured role entries, for portal.domain.roles."""
+        return RoleRules(self.admins, self.experts, self.viewers)
 
     @property
     def mlflow_is_embedded(self) -> bool:

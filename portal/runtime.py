@@ -65,9 +65,33 @@ def open_runtime(settings: Settings | None = None, *, schedule: bool = True) -> 
         interval = settings.sync_interval_minutes if schedule else 0
         _runtime = Runtime(settings, store, Scheduler(run_job, interval))
         if schedule:
+            _audit_start(settings, store)
             # Catch up with MLflow at start; later syncs follow the interval (0: by hand only).
             _runtime.scheduler.request("startup", "")
         return _runtime
+
+
+def _audit_start(settings: Settings, store: Store) -> None:
+    """The server records the settings that decide who may do what, each time it starts."""
+    from portal.store.audit_repo import AuditRepository
+
+    with store.transaction() as tx:
+        AuditRepository.append(
+            tx,
+            at=utc_now(),
+            actor="portal",
+            actor_name="",
+            action="config.loaded",
+            entity_type="settings",
+            entity_id="roles",
+            after={
+                "auth_mode": settings.auth_mode,
+                "admins": list(settings.admins),
+                "experts": list(settings.experts),
+                "viewers": list(settings.viewers),
+                "production_aliases": list(settings.production_aliases),
+            },
+        )
 
 
 def current_settings() -> Settings:

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from portal.runtime import Runtime
-from portal.services.identity import Identity, require_role
+from portal.services.identity import Identity, require
+from portal.store.audit_repo import AuditRepository
 from portal.store.sync_log_repo import SyncLogRepository
+from portal.sync import utc_now
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class DataStatusService:
 
     def status(self, actor: Identity, limit: int = 20) -> DataStatus:
         """The sync log; admins only, since it shows store locations and raw errors."""
-        require_role(actor, "admin", "viewing the data status")
+        require(actor, "data_status.read")
         recent = tuple(_attempt(row) for row in self.sync_log.recent(limit))
         by_id = {attempt.id: attempt for attempt in recent}
         sources = []
@@ -77,8 +79,20 @@ class DataStatusService:
 
     def request_sync(self, actor: Identity) -> bool:
         """Queue an MLflow sync now; False when one is already waiting."""
-        require_role(actor, "admin", "starting a sync")
-        return self.runtime.scheduler.request("manual", actor.email or actor.name)
+        require(actor, "sync.start")
+        accepted = self.runtime.scheduler.request("manual", actor.label)
+        if accepted:
+            with self.runtime.store.transaction() as tx:
+                AuditRepository.append(
+                    tx,
+                    at=utc_now(),
+                    actor=actor.label,
+                    actor_name=actor.name,
+                    action="sync.requested",
+                    entity_type="source",
+                    entity_id="mlflow",
+                )
+        return accepted
 
 
 def _attempt(row: dict) -> SyncAttempt:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ROLES: tuple[str, ...] = ("viewer", "expert", "owner", "admin")
+from portal.domain.roles import ROLES, RoleRules, granted_roles, is_allowed
 
 
 class NotAllowed(PermissionError):
-    """The acting person lacks the role an action needs; str() names the role."""
+    """The acting person may not take an action; str() names the action and the role needed."""
 
     def __init__(self, action: str, role: str) -> None:
         super().__init__(f"{action} needs the role '{role}'")
@@ -23,17 +23,35 @@ class Identity:
     name: str
     email: str
     roles: frozenset[str]
+    groups: tuple[str, ...] = ()
     is_local: bool = False  # the embedded mode's single user, when no sign-in is configured
 
     def has_role(self, role: str) -> bool:
         """Admins hold every role."""
         return role in self.roles or "admin" in self.roles
 
+    @property
+    def label(self) -> str:
+        """How the audit log and feeds name this person."""
+        return self.email or self.name
+
+
+def identity_from_claims(
+    email: str, name: str, groups: tuple[str, ...], rules: RoleRules
+) -> Identity | None:
+    """The identity a sign-in (OIDC claims or proxy headers) describes; None without e-mail."""
+    address = email.strip().casefold()
+    if not address:
+        return None
+    return Identity(name.strip() or address, address, granted_roles(address, groups, rules), groups)
+
 
 LOCAL_USER = Identity("Local user", "", frozenset(ROLES), is_local=True)
 
 
-def require_role(actor: Identity, role: str, action: str) -> None:
-    """Raise NotAllowed unless the actor holds the role."""
-    if not actor.has_role(role):
-        raise NotAllowed(action, role)
+def require(actor: Identity, action: str, owns_model: bool = False) -> None:
+    """Raise NotAllowed unless the action table allows it for this actor."""
+    from portal.domain.roles import ACTION_ROLES
+
+    if not is_allowed(action, actor.roles, owns_model):
+        raise NotAllowed(action, ACTION_ROLES[action])

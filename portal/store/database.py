@@ -132,6 +132,14 @@ class Transaction:
         row = self._cursor.execute(sql, dict(params or {})).fetchone()
         return row[0] if row else None
 
+    def fetch_row(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
+        """Read one row as a dict inside the transaction."""
+        result = self._cursor.execute(sql, dict(params or {}))
+        row = result.fetchone()
+        if row is None:
+            return None
+        return dict(zip([column[0] for column in result.description], row, strict=True))
+
     def bump_data_version(self) -> None:
         """Mark the data as changed so cached reads are recomputed."""
         if self._bumped:

@@ -6,8 +6,10 @@ import streamlit as st
 
 from portal.domain.freshness import Freshness
 from portal.runtime import current_runtime
+from portal.services.audit import AuditService
 from portal.services.catalog import CatalogService, InventoryRow, ModelCard, Overview
 from portal.services.data_status import DataStatusService
+from portal.services.feedback import FeedbackCounts, FeedbackService
 
 
 def catalog_service() -> CatalogService:
@@ -19,6 +21,22 @@ def catalog_service() -> CatalogService:
 def data_status_service() -> DataStatusService:
     """The data status service over the process's runtime."""
     return DataStatusService(current_runtime())
+
+
+def feedback_service() -> FeedbackService:
+    """The feedback service over the process's store."""
+    runtime = current_runtime()
+    return FeedbackService(runtime.store, runtime.settings)
+
+
+def audit_service() -> AuditService:
+    """The audit read service over the process's store."""
+    return AuditService(current_runtime().store)
+
+
+def feedback_counts() -> FeedbackCounts:
+    """Feedback figures for the overview (cached per data version)."""
+    return _feedback_counts(catalog_service().data_version())
 
 
 def inventory() -> list[InventoryRow]:
@@ -39,6 +57,11 @@ def model_card(name: str) -> ModelCard | None:
 def freshness() -> Freshness:
     """Catalog age, computed on every render: it changes with the clock, not the data."""
     return catalog_service().freshness()
+
+
+@st.cache_data(max_entries=8, ttl=600, show_spinner=False)
+def _feedback_counts(data_version: int) -> FeedbackCounts:
+    return feedback_service().counts()
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)

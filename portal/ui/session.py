@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from portal.domain.roles import granted_roles
 from portal.runtime import current_settings
 from portal.services.identity import LOCAL_USER, Identity
 from portal.ui.i18n import LANGUAGES, translate
@@ -25,9 +26,33 @@ def t(key: str, **values: Any) -> str:
     return translate(language(), key, **values)
 
 
-def current_identity() -> Identity:
-    """The person using this session (sign-in modes come with the identity issue)."""
-    return LOCAL_USER
+def current_identity() -> Identity | None:
+    """The person using this session, per PORTAL_AUTH_MODE; None when nobody is signed in."""
+    settings = current_settings()
+    if settings.auth_mode == "none":
+        return LOCAL_USER
+    if settings.auth_mode == "proxy":
+        # Only in proxy mode are these headers trusted; the proxy must strip them from clients.
+        headers = st.context.headers
+        email = (headers.get(settings.proxy_email_header) or "").strip()
+        name = (headers.get(settings.proxy_name_header) or "").strip()
+        groups = split_groups(headers.get(settings.proxy_groups_header) or "")
+    else:
+        if not st.user.is_logged_in:
+            return None
+        email = str(st.user.get("email") or "").strip()
+        name = str(st.user.get("name") or "").strip()
+        groups = split_groups(st.user.get(settings.oidc_groups_claim) or "")
+    if not email:
+        return None
+    email = email.casefold()
+    return Identity(name or email, email, granted_roles(email, groups, settings.role_rules), groups)
+
+
+def split_groups(value: object) -> tuple[str, ...]:
+    """Groups from a claim (a list) or a header (comma-separated)."""
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    return tuple(str(item).strip() for item in items if str(item).strip())
 
 
 def language_switch() -> None:

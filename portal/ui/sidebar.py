@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
+from portal.domain.roles import ROLES
+from portal.services.identity import Identity
 from portal.ui import data
 from portal.ui.format import format_age
-from portal.ui.session import current_identity, language, language_switch, t
+from portal.ui.session import language, language_switch, t
+from portal.ui.signin import sign_out_button
 
 
-def render_sidebar() -> None:
+def render_sidebar(identity: Identity) -> None:
     """Draw the sidebar every page shares."""
     language_switch()
-    identity = current_identity()
     with st.sidebar:
         name = t("sidebar.local_user_name") if identity.is_local else identity.name
         st.caption(t("sidebar.signed_in_as", name=name))
         if identity.is_local:
-            st.caption(t("sidebar.local_user"))
+            st.warning(t("sidebar.local_user"), icon=":material/no_accounts:")
+        else:
+            roles = ", ".join(t(f"roles.{role}") for role in ROLES if role in identity.roles)
+            st.caption(t("sidebar.roles", roles=roles))
+        sign_out_button()
         freshness_notice()
         if data.overview().is_demo:
             st.info(t("sidebar.demo"), icon=":material/science:")

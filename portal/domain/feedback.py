@@ -1,0 +1,86 @@
+"""Expert feedback: the choices, the limits, and what makes a submission complete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS: tuple[str, ...] = (
+    "wrong_prediction",
+    "unexpected_behaviour",
+    "data_quality",
+    "fairness_concern",
+    "suggestion",
+    "praise",
+)
+SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
+STATUSES: tuple[str, ...] = ("new", "acknowledged", "in_progress", "resolved", "wont_fix")
+OPEN_STATUSES: frozenset[str] = frozenset({"new", "acknowledged", "in_progress"})
+
+# Characters per field; long enough for a real case, short enough to read in a feed.
+LIMITS: dict[str, int] = {
+    "case_reference": 100,
+    "model_output": 500,
+    "expected_output": 500,
+    "description": 4000,
+    "response": 4000,
+}
+DESCRIPTION_MIN = 10
+
+
+@dataclass(frozen=True)
+class FeedbackDraft:
+    """What an expert typed into the feedback form."""
+
+    kind: str
+    severity: str
+    case_reference: str
+    model_output: str
+    expected_output: str
+    description: str
+    show_name: bool
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a form cannot be stored: the field and a code the interface translates."""
+
+    field: str
+    code: str  # required, too_long, too_short, unknown_choice
+    limit: int = 0
+
+
+def check_draft(draft: FeedbackDraft) -> tuple[Problem, ...]:
+    """Every problem with a draft; empty when it can be stored."""
+    problems = []
+    if draft.kind not in KINDS:
+        problems.append(Problem("kind", "unknown_choice"))
+    if draft.severity not in SEVERITIES:
+        problems.append(Problem("severity", "unknown_choice"))
+    description = draft.description.strip()
+    if not description:
+        problems.append(Problem("description", "required"))
+    elif len(description) < DESCRIPTION_MIN:
+        problems.append(Problem("description", "too_short", DESCRIPTION_MIN))
+    if draft.kind == "wrong_prediction" and not draft.expected_output.strip():
+        problems.append(Problem("expected_output", "required"))
+    for field in ("case_reference", "model_output", "expected_output", "description"):
+        if len(getattr(draft, field)) > LIMITS[field]:
+            problems.append(Problem(field, "too_long", LIMITS[field]))
+    return tuple(problems)
+
+
+def check_triage(status: str, response: str) -> tuple[Problem, ...]:
+    """Problems with an owner's answer: a known status, a response when closing."""
+    problems = []
+    if status not in STATUSES:
+        problems.append(Problem("status", "unknown_choice"))
+    if status in ("resolved", "wont_fix") and not response.strip():
+        problems.append(Problem("response", "required"))
+    if len(response) > LIMITS["response"]:
+        problems.append(Problem("response", "too_long", LIMITS["response"]))
+    return tuple(problems)
+
+
+def reference_number(feedback_id: int) -> str:
+    """The number an expert quotes: FB-000042."""
+    return f"FB-{feedback_id:06d}"

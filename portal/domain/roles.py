@@ -1,0 +1,66 @@
+"""Who may do what: roles from configured e-mail addresses and groups, and the action table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+ROLES: tuple[str, ...] = ("viewer", "expert", "owner", "admin")
+
+# The design's table: each write or restricted read and the role it needs. 'owner' means an
+# owner of the model concerned; admins may do everything.
+ACTION_ROLES: dict[str, str] = {
+    "feedback.submit": "expert",
+    "feedback.triage": "owner",
+    "model.history.read": "owner",
+    "sync.start": "admin",
+    "data_status.read": "admin",
+    "audit.read": "admin",
+}
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    """Configured entries per role: e-mail addresses, or 'group:<name>' for a group."""
+
+    admins: tuple[str, ...] = ()
+    experts: tuple[str, ...] = ()
+    viewers: tuple[str, ...] = ()  # empty: everyone signed in may view
+
+
+def granted_roles(email: str, groups: Iterable[str], rules: RoleRules) -> frozenset[str]:
+    """Global roles of a signed-in person; ownership is per model and decided per action."""
+    person = {email.strip().casefold()} | {
+        "group:" + group.strip().casefold() for group in groups if group.strip()
+    }
+    roles = set()
+    if _matches(person, rules.admins):
+        roles |= {"admin", "expert", "viewer"}
+    if _matches(person, rules.experts):
+        roles |= {"expert", "viewer"}
+    if not rules.viewers or _matches(person, rules.viewers):
+        roles.add("viewer")
+    return frozenset(roles)
+
+
+def is_allowed(action: str, roles: frozenset[str], owns_model: bool = False) -> bool:
+    """Whether a person with these roles (and owning the model or not) may take the action."""
+    needed = ACTION_ROLES[action]
+    if "admin" in roles:
+        return True
+    if needed == "owner":
+        return owns_model
+    if needed == "expert":
+        # Owners of a model know it best: they may report on it like an expert.
+        return "expert" in roles or owns_model
+    return needed in roles
+
+
+def owns(email: str, owner_entries: Iterable[str]) -> bool:
+    """True when the e-mail address is one of a model's owners (technical, business, executive)."""
+    person = email.strip().casefold()
+    return bool(person) and any(person == entry.strip().casefold() for entry in owner_entries)
+
+
+def _matches(person: set[str], entries: tuple[str, ...]) -> bool:
+    return any(entry.strip().casefold() in person for entry in entries)

@@ -1,0 +1,92 @@
+"""Reading the audit log: admins see everything, a model's owners see its own history."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from portal.services.identity import Identity, require
+from portal.store.audit_repo import AuditFilter, AuditRepository
+from portal.store.database import Row, Store
+
+__all__ = ["AuditEntry", "AuditFilter", "AuditService", "audit_csv"]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One recorded write."""
+
+    id: int
+    at: datetime
+    actor: str
+    actor_name: str
+    action: str
+    entity_type: str
+    entity_id: str
+    model_name: str | None
+    before_json: str | None
+    after_json: str | None
+
+
+class AuditService:
+    """Authorized reads of the append-only audit log."""
+
+    def __init__(self, store: Store) -> None:
+        self.audit = AuditRepository(store)
+
+    def entries(self, actor: Identity, where: AuditFilter) -> list[AuditEntry]:
+        """Entries matching the filter, newest first; admins only."""
+        require(actor, "audit.read")
+        return [_entry(row) for row in self.audit.entries(where)]
+
+    def model_history(self, actor: Identity, model_name: str, owns_model: bool) -> list[AuditEntry]:
+        """One model's changes, for its owners and admins."""
+        require(actor, "model.history.read", owns_model)
+        return [_entry(row) for row in self.audit.entries(AuditFilter(model_name=model_name))]
+
+    def choices(self, actor: Identity) -> dict[str, list[str]]:
+        """People, models and actions that occur in the log, for the filters."""
+        require(actor, "audit.read")
+        return self.audit.choices()
+
+
+def audit_csv(entries: list[AuditEntry]) -> str:
+    """The entries as CSV, in the order given."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "id",
+            "at",
+            "actor",
+            "actor_name",
+            "action",
+            "entity_type",
+            "entity_id",
+            "model",
+            "before",
+            "after",
+        ]
+    )
+    for entry in entries:
+        writer.writerow(
+            [
+                entry.id,
+                entry.at.isoformat(),
+                entry.actor,
+                entry.actor_name,
+                entry.action,
+                entry.entity_type,
+                entry.entity_id,
+                entry.model_name or "",
+                entry.before_json or "",
+                entry.after_json or "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _entry(row: Row) -> AuditEntry:
+    return AuditEntry(**row)
