@@ -14,6 +14,7 @@ from portal.ui.format import (
     format_marker,
     format_number,
     format_percent,
+    markdown_literal,
 )
 from portal.ui.session import language, t
 
@@ -35,7 +36,7 @@ def header(card: ModelCard) -> None:
         st.badge(t("common.demo_badge"), icon=":material/science:", color="violet")
     purpose = card.tags.get("purpose", "").strip()
     if purpose:
-        st.markdown(f"### {_escape(purpose)}")
+        st.markdown(f"### {markdown_literal(purpose)}")
     else:
         st.warning(t("card.no_purpose"))
     if card.description.strip():
@@ -238,9 +239,4 @@ def _fact(label: str, value: str, code: bool = False) -> None:
     elif code:
         st.markdown(f"**{label}:** `{value.replace('`', '')}`")
     else:
-        st.markdown(f"**{label}:** {_escape(value)}")
-
-
-def _escape(text: str) -> str:
-    """Model teams' text shown literally: Markdown and HTML characters lose their meaning."""
-    return "".join("\\" + char if char in r"\`*_{}[]()#+-.!|<>~$:" else char for char in text)
+        st.markdown(f"**{label}:** {markdown_literal(value)}")

@@ -19,7 +19,7 @@ from portal.services.feedback import (
     feedback_csv,
 )
 from portal.services.identity import Identity, NotAllowed
-from portal.ui.format import format_date
+from portal.ui.format import format_date, markdown_literal
 from portal.ui.session import language, t
 
 _CONFIRMATION = "feedback.confirmation"
@@ -65,7 +65,7 @@ def item_view(item: FeedbackItem, show_model: bool = False) -> None:
             who,
         ]
     )
-    st.caption(heading)
+    st.caption(markdown_literal(heading))
     st.badge(t(f"feedback_status.{item.status}"), color="orange" if item.is_open else "green")
     for field in ("case_reference", "model_output", "expected_output"):
         value = getattr(item, field)
@@ -75,7 +75,7 @@ def item_view(item: FeedbackItem, show_model: bool = False) -> None:
     st.caption(t("feedback_field.description"))
     st.text(item.description)
     if item.response:
-        st.caption(t("feedback.answer", name=item.responded_by))
+        st.caption(markdown_literal(t("feedback.answer", name=item.responded_by)))
         st.text(item.response)
     elif item.is_open:
         st.caption(t("feedback.waiting"))

@@ -87,3 +87,12 @@ def _localize(language: str, text: str) -> str:
     if language != "de":
         return text
     return text.translate(str.maketrans({",": ".", ".": ","}))
+
+
+def markdown_literal(text: str) -> str:
+    """Text from outside (tags, names) shown literally inside Markdown: no links, HTML, emphasis,
+    emoji or colour codes."""
+    return "".join("\\" + char if char in MARKDOWN_SPECIALS else char for char in text)
+
+
+MARKDOWN_SPECIALS = frozenset(r"\`*_{}[]()#+-.!|<>~$:")
