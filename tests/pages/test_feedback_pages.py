@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from portal.services.identity import Identity
@@ -117,7 +119,9 @@ def test_audit_page_for_admins_only(signed_in):
     table = app.dataframe[0].value
     assert list(table["action"]) == ["feedback sent"]
     assert list(table["person"]) == ["erika@example.com"]
-    app.selectbox(key="audit.action").set_value("sync.requested").run()
+    app.selectbox(key="audit.action").set_value("feedback.submitted").run()
+    assert len(app.dataframe[0].value) == 1
+    app.date_input(key="audit.days").set_value((date(2020, 1, 1), date(2020, 1, 31))).run()
     assert "No entries match these filters." in texts(app)
 
 
