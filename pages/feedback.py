@@ -12,7 +12,12 @@ actor = current_identity()
 service = data.feedback_service()
 feedback_sections.confirmation()
 
-mine, to_answer, everything = st.tabs([t("feedback.mine"), t("feedback.queue"), t("feedback.all")])
+queue = service.queue(actor)
+# Owners with open feedback land on what they must answer; everyone else on their own reports.
+mine, to_answer, everything = st.tabs(
+    [t("feedback.mine"), t("feedback.queue"), t("feedback.all")],
+    default=t("feedback.queue") if queue else t("feedback.mine"),
+)
 with mine:
     items = service.mine(actor)
     if items:
@@ -21,7 +26,6 @@ with mine:
         st.caption(t("feedback.mine_empty"))
 with to_answer:
     st.caption(t("feedback.queue_intro"))
-    queue = service.queue(actor)
     if queue:
         feedback_sections.feed(queue, service=service, actor=actor, show_model=True)
     else:

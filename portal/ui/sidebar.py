@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from portal.domain.roles import ROLES
+from portal.domain.documentation import split_list_tag
+from portal.domain.roles import ROLES, owns
 from portal.services.identity import Identity
 from portal.ui import data
 from portal.ui.format import format_age
@@ -21,7 +22,13 @@ def render_sidebar(identity: Identity) -> None:
         if identity.is_local:
             st.warning(t("sidebar.local_user"), icon=":material/no_accounts:")
         else:
-            roles = ", ".join(t(f"roles.{role}") for role in ROLES if role in identity.roles)
+            held = set(identity.roles)
+            if any(
+                owns(identity.email, split_list_tag(row.technical_owner))
+                for row in data.inventory()
+            ):
+                held.add("owner")
+            roles = ", ".join(t(f"roles.{role}") for role in ROLES if role in held)
             st.caption(t("sidebar.roles", roles=roles))
         sign_out_button()
         freshness_notice()

@@ -8,6 +8,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.support import portal_server
@@ -16,6 +17,9 @@ from tests.support.oidc_provider import running_oidc_provider, write_auth_secret
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+WAIT_MS = 20_000
+RUNNING = '[data-testid="stStatusWidget"]'
+PLACEHOLDER = '[data-testid="stSkeleton"]'
 SIDEBAR = '[data-testid="stSidebar"]'
 PROXY_WARNING = "Your sign-in did not reach the portal."
 OIDC_INFO = "Please sign in with your company account to see the portal."
@@ -30,6 +34,7 @@ ADAM = {
 }
 OLGA_EMAIL = "olga.owner@example.com"
 OLGA_CLAIMS = {"email": OLGA_EMAIL, "name": "Olga Owner", "groups": ["staff", "portal-admins"]}
+ALL_ROLES = "viewer, domain expert, administrator"
 ROLE_ENV = {"PORTAL_EXPERTS": "erika.expert@example.com", "PORTAL_ADMINS": "group:portal-admins"}
 
 
@@ -79,7 +84,7 @@ def browser_tab(browser, headers: Mapping[str, str] | None = None) -> Iterator:
     )
     try:
         tab = context.new_page()
-        tab.set_default_timeout(20_000)
+        tab.set_default_timeout(WAIT_MS)
         yield tab
     finally:
         context.close()
@@ -89,29 +94,48 @@ def sidebar_link(tab, name: str):
     return tab.locator(SIDEBAR).get_by_role("link", name=name)
 
 
+def shown(locator) -> None:
+    """Wait until the locator is visible; a first script run can take a few seconds."""
+    expect(locator).to_be_visible(timeout=WAIT_MS)
+
+
+def absent(locator) -> None:
+    """Check that nothing matches; call it once the run has settled."""
+    expect(locator).to_have_count(0)
+
+
+def settle(tab) -> None:
+    """Wait until the script run has finished and every placeholder has been drawn."""
+    expect(tab.locator(RUNNING)).to_have_count(0, timeout=WAIT_MS)
+    expect(tab.locator(PLACEHOLDER)).to_have_count(0, timeout=WAIT_MS)
+
+
 def test_proxy_without_identity_header_shows_only_the_sign_in_warning(browser, proxy_portal):
     with browser_tab(browser) as tab:
         tab.goto(proxy_portal)
-        tab.get_by_text(PROXY_WARNING).wait_for()
-        tab.wait_for_load_state("networkidle")
-        assert tab.get_by_role("heading", name="Model portal").is_visible()
-        assert tab.get_by_role("heading", name="Overview").count() == 0
-        assert tab.get_by_role("link", name="Model inventory").count() == 0
-        assert tab.get_by_text("Signed in as").count() == 0
+        shown(tab.get_by_text(PROXY_WARNING))
+        shown(tab.get_by_role("heading", name="Model portal"))
+        settle(tab)
+        absent(tab.get_by_role("heading", name="Overview"))
+        absent(tab.get_by_role("link", name="Model inventory"))
+        absent(tab.get_by_text("Signed in as"))
         screenshot(tab, "sign-in-proxy-no-header")
 
 
 def test_proxy_expert_sees_their_roles_and_no_admin_pages(browser, proxy_portal):
     with browser_tab(browser, ERIKA) as tab:
         tab.goto(proxy_portal)
-        # The name comes from st.context.headers in the script run: the headers reach it.
-        tab.locator(SIDEBAR).get_by_text("Signed in as Erika Expert").wait_for()
-        assert tab.locator(SIDEBAR).get_by_text("Your roles: viewer, domain expert").is_visible()
-        tab.get_by_role("heading", name="Overview").wait_for()
-        assert sidebar_link(tab, "Model inventory").is_visible()
-        assert sidebar_link(tab, "Data status").count() == 0
-        assert sidebar_link(tab, "Audit log").count() == 0
-        assert tab.locator(ERRORS).count() == 0
+        # The name and roles come from st.context.headers in the script run: the headers reach it.
+        sidebar = tab.locator(SIDEBAR)
+        shown(sidebar.get_by_text("Signed in as Erika Expert"))
+        shown(sidebar.get_by_text("Your roles: viewer, domain expert"))
+        # The page's heading comes after the navigation in the script run.
+        shown(tab.get_by_role("heading", name="Overview"))
+        shown(sidebar_link(tab, "Model inventory"))
+        settle(tab)
+        absent(sidebar_link(tab, "Data status"))
+        absent(sidebar_link(tab, "Audit log"))
+        absent(tab.locator(ERRORS))
         screenshot(tab, "sign-in-proxy-expert")
 
 
@@ -119,24 +143,29 @@ def test_proxy_admin_by_group_sees_the_admin_pages(browser, proxy_portal):
     with browser_tab(browser, ADAM) as tab:
         tab.goto(proxy_portal)
         sidebar = tab.locator(SIDEBAR)
-        sidebar.get_by_text("Signed in as Adam Admin").wait_for()
-        roles = "Your roles: viewer, domain expert, administrator"
-        assert sidebar.get_by_text(roles).is_visible()
-        assert sidebar_link(tab, "Data status").is_visible()
-        assert sidebar_link(tab, "Audit log").is_visible()
+        shown(sidebar.get_by_text("Signed in as Adam Admin"))
+        shown(sidebar.get_by_text(f"Your roles: {ALL_ROLES}"))
+        shown(sidebar_link(tab, "Data status"))
+        shown(sidebar_link(tab, "Audit log"))
+        shown(tab.get_by_role("heading", name="Overview"))
+        settle(tab)
         screenshot(tab, "sign-in-proxy-admin")
-        # The headers come with every page's run, not just the first one.
+        # The headers come with every page's run, not only the first one.
         sidebar_link(tab, "Data status").click()
-        tab.get_by_role("heading", name="Data status").wait_for()
-        assert tab.locator(ERRORS).count() == 0
+        shown(tab.get_by_role("heading", name="Data status"))
+        shown(sidebar.get_by_text("Signed in as Adam Admin"))
+        settle(tab)
+        absent(tab.locator(ERRORS))
 
 
 def test_oidc_sign_in_and_sign_out_through_the_provider(browser, oidc_portal):
     portal, issuer = oidc_portal
     with browser_tab(browser) as tab:
         tab.goto(portal)
-        tab.get_by_text(OIDC_INFO).wait_for()
-        assert tab.get_by_role("heading", name="Overview").count() == 0
+        shown(tab.get_by_text(OIDC_INFO))
+        shown(tab.get_by_role("button", name="Sign in"))
+        settle(tab)
+        absent(tab.get_by_role("heading", name="Overview"))
         screenshot(tab, "sign-in-oidc-page")
 
         tab.get_by_role("button", name="Sign in").click()
@@ -145,21 +174,24 @@ def test_oidc_sign_in_and_sign_out_through_the_provider(browser, oidc_portal):
         screenshot(tab, "sign-in-oidc-provider-form")
         tab.get_by_role("button", name="Authorize").click()
 
+        # The ID token's name, email and groups claims all arrive in st.user: her admin role
+        # comes from group:portal-admins.
         sidebar = tab.locator(SIDEBAR)
-        sidebar.get_by_text("Signed in as Olga Owner").wait_for()
+        shown(sidebar.get_by_text("Signed in as Olga Owner"))
+        shown(sidebar.get_by_text(f"Your roles: {ALL_ROLES}"))
+        shown(tab.get_by_role("heading", name="Overview"))
+        shown(sidebar_link(tab, "Data status"))
         assert tab.url.startswith(portal)
-        # The groups claim arrived: her admin role comes from group:portal-admins.
-        roles = "Your roles: viewer, domain expert, administrator"
-        assert sidebar.get_by_text(roles).is_visible()
-        assert sidebar_link(tab, "Data status").is_visible()
-        tab.get_by_role("heading", name="Overview").wait_for()
+        settle(tab)
+        absent(tab.locator(ERRORS))
         screenshot(tab, "sign-in-oidc-signed-in")
 
         sidebar.get_by_role("button", name="Sign out").click()
-        # Streamlit sends the browser to the provider's end-session page, which returns it.
+        # Streamlit sends the browser to the provider's end-session page, which sends it back.
         tab.wait_for_url(f"{issuer}/oauth2/end_session?*")
         tab.get_by_role("button", name="End session").click()
-        tab.get_by_text(OIDC_INFO).wait_for()
+        shown(tab.get_by_text(OIDC_INFO))
         assert tab.url.startswith(portal)
-        assert tab.get_by_text("Signed in as").count() == 0
+        settle(tab)
+        absent(tab.get_by_text("Signed in as"))
         screenshot(tab, "sign-in-oidc-signed-out")

@@ -31,8 +31,9 @@ def signed_in(monkeypatch, app_runtime):
     """Sign in as a given person for the following AppTest runs."""
 
     def as_person(identity: Identity) -> None:
-        monkeypatch.setattr("portal.ui.session.current_identity", lambda: identity)
+        # The router's gate holds its own reference: patch it before the function it copied.
         monkeypatch.setattr("portal.ui.signin.current_identity", lambda: identity)
+        monkeypatch.setattr("portal.ui.session.current_identity", lambda: identity)
 
     return as_person
 

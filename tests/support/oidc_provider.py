@@ -23,8 +23,11 @@ def running_oidc_provider(users: Mapping[str, Mapping[str, object]]) -> Iterator
     import werkzeug.serving
 
     with warnings.catch_warnings():
-        # The mock still imports authlib's deprecated jose and httpx modules.
-        warnings.simplefilter("ignore", DeprecationWarning)
+        # The mock imports authlib modules deprecated by authlib, which insists on warning
+        # ("always" filter set on import) unless told otherwise after that import.
+        import authlib.deprecate
+
+        warnings.simplefilter("ignore", authlib.deprecate.AuthlibDeprecationWarning)
         import oidc_provider_mock
 
     provider_app = oidc_provider_mock.app(
