@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 
-from portal.config import DATA_DIR, Settings, SettingsError, load_settings
+from portal.config import DATA_DIR, Settings, SettingsError, load_settings, redact_uri
 from portal.store.catalog_repo import CatalogRepository
 from portal.store.database import Store, StoreLocked, StoreUnavailable
 
@@ -126,8 +126,8 @@ def _sync(_args: argparse.Namespace, settings: Settings) -> int:
     counts = result.counts
     print(
         f"Synced {counts.models_seen} models and {counts.versions_seen} versions from "
-        f"{settings.mlflow_tracking_uri} in {result.seconds:.1f} s: {counts.models_changed} "
-        f"models and {counts.versions_changed} versions changed, {counts.runs_fetched} runs "
+        f"{redact_uri(settings.mlflow_tracking_uri)} in {result.seconds:.1f} s: "
+        f"{counts.models_changed} models and {counts.versions_changed} versions changed, {counts.runs_fetched} runs "
         f"copied, {counts.registry_events} alias or stage changes recorded."
     )
     return EXIT_OK
@@ -136,7 +136,7 @@ def _sync(_args: argparse.Namespace, settings: Settings) -> int:
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.mlflow_is_embedded:
         message = (
-            f"PORTAL_MLFLOW_TRACKING_URI points at {settings.mlflow_tracking_uri}; the "
+            f"PORTAL_MLFLOW_TRACKING_URI points at {redact_uri(settings.mlflow_tracking_uri)}; the "
             "demo only writes to the embedded MLflow store under data/mlflow."
         )
         if args.if_empty:
@@ -200,7 +200,7 @@ def _build_demo(settings: Settings, store: Store):
         result = sync_mlflow(
             store,
             source,
-            source_uri=settings.mlflow_tracking_uri,
+            source_uri=redact_uri(settings.mlflow_tracking_uri),
             alias_precedence=settings.production_aliases,
             trigger="demo",
             now=moment,
@@ -227,7 +227,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     print(
         f"Portal at http://{args.host}:{args.port}  (store {settings.store_path}, "
-        f"MLflow {settings.mlflow_tracking_uri})",
+        f"MLflow {redact_uri(settings.mlflow_tracking_uri)})",
         flush=True,
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from portal.domain.roles import RoleRules
 
@@ -241,6 +242,15 @@ def load_settings(env: Mapping[str, str] | None = None, toml_path: Path | None =
     if not values["production_aliases"]:
         raise SettingsError("PORTAL_PRODUCTION_ALIASES must name at least one alias")
     return Settings(**values)
+
+
+def redact_uri(uri: str) -> str:
+    """A URI without user, password, query or fragment: fit for pages, logs and the store."""
+    parts = urlsplit(uri)
+    if not parts.netloc:
+        return uri.split("?", 1)[0].split("#", 1)[0]
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def settings_keys() -> tuple[str, ...]:

@@ -6,7 +6,7 @@ import logging
 import threading
 from dataclasses import dataclass
 
-from portal.config import Settings, load_settings
+from portal.config import Settings, load_settings, redact_uri
 from portal.scheduler import JobRequest, Scheduler
 from portal.store.database import Store
 from portal.store.sync_log_repo import SyncLogRepository
@@ -42,7 +42,7 @@ def run_mlflow_sync(
     return sync_mlflow(
         store,
         source,
-        source_uri=settings.mlflow_tracking_uri,
+        source_uri=redact_uri(settings.mlflow_tracking_uri),
         alias_precedence=settings.production_aliases,
         trigger=trigger,
         triggered_by=requested_by,

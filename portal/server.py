@@ -16,7 +16,7 @@ from streamlit.starlette import App
 
 # Imported at start so the first visitor does not wait for plotly to load (about half a second).
 import portal.charts  # noqa: F401
-from portal.config import PROJECT_ROOT
+from portal.config import PROJECT_ROOT, redact_uri
 from portal.runtime import close_runtime, current_runtime, open_runtime
 from portal.services.health import health_report
 from portal.store.database import StoreUnavailable
@@ -33,7 +33,7 @@ async def lifespan(_app: App) -> AsyncIterator[dict]:
         log.info(
             "portal store %s open; MLflow at %s",
             runtime.settings.store_path,
-            runtime.settings.mlflow_tracking_uri,
+            redact_uri(runtime.settings.mlflow_tracking_uri),
         )
     except StoreUnavailable as exc:
         # Keep serving: pages and /api/health explain the problem instead of a dead port.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from portal.config import redact_uri
 from portal.runtime import Runtime
 from portal.scheduler import Scheduler
 from portal.services.catalog import CatalogService, filter_inventory
-from portal.services.data_status import DataStatusService, _without_credentials
+from portal.services.data_status import DataStatusService
 from portal.services.health import health_report
 from portal.services.identity import LOCAL_USER, Identity, NotAllowed
 
@@ -41,11 +42,8 @@ def test_admin_sees_the_sync_log_and_queues_a_sync(runtime):
 
 
 def test_credentials_in_uris_never_reach_a_page():
-    assert (
-        _without_credentials("https://ann:s3cret@mlflow.example.com/x")
-        == "https://mlflow.example.com/x"
-    )
-    assert _without_credentials("sqlite:////data/mlflow.db") == "sqlite:////data/mlflow.db"
+    assert redact_uri("https://ann:s3cret@mlflow.example.com/x") == "https://mlflow.example.com/x"
+    assert redact_uri("sqlite:////data/mlflow.db") == "sqlite:////data/mlflow.db"
 
 
 def test_inventory_filters_combine(settings, filled_store):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from portal.config import redact_uri
 from portal.runtime import Runtime
 from portal.services.identity import Identity, require
 from portal.store.audit_repo import AuditRepository
@@ -74,7 +75,7 @@ class DataStatusService:
             recent=recent,
             sync_busy=self.runtime.scheduler.is_busy,
             sync_interval_minutes=self.runtime.settings.sync_interval_minutes,
-            mlflow_uri=_without_credentials(self.runtime.settings.mlflow_tracking_uri),
+            mlflow_uri=redact_uri(self.runtime.settings.mlflow_tracking_uri),
         )
 
     def request_sync(self, actor: Identity) -> bool:
@@ -99,7 +100,7 @@ def _attempt(row: dict) -> SyncAttempt:
     return SyncAttempt(
         id=row["id"],
         source=row["source"],
-        source_uri=_without_credentials(row["source_uri"]),
+        source_uri=redact_uri(row["source_uri"]),
         trigger=row["trigger"],
         triggered_by=row["triggered_by"],
         started_at=row["started_at"],
@@ -113,11 +114,3 @@ def _attempt(row: dict) -> SyncAttempt:
         registry_events=row["registry_events"],
         error=row["error"] or "",
     )
-
-
-def _without_credentials(uri: str) -> str:
-    """http://user:secret@host/ -> http://host/ so no password reaches a page."""
-    scheme, sep, rest = uri.partition("://")
-    if sep and "@" in rest.split("/", 1)[0]:
-        return f"{scheme}://{rest.split('@', 1)[1]}"
-    return uri

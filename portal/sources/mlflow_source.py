@@ -11,8 +11,9 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
+from portal.config import redact_uri
 from portal.sources.mlflow_records import (
     RegistrySnapshot,
     SourceDataset,
@@ -79,7 +80,7 @@ class MlflowSource:
         if page_size < 1:
             raise ValueError("page_size must be at least 1")
         self._uri = tracking_uri
-        self._display_uri = _without_secrets(tracking_uri)
+        self._display_uri = redact_uri(tracking_uri)
         # MLflow takes whole seconds only.
         self._timeout_s = max(1, math.ceil(timeout_seconds))
         self._max_retries = max_retries
@@ -320,15 +321,6 @@ def _sqlite_path(uri: str) -> Path:
     # sqlite:///relative.db and sqlite:////absolute.db: the third slash only separates.
     database = uri.split("://", 1)[-1].removeprefix("/")
     return Path(database.split("?", 1)[0])
-
-
-def _without_secrets(uri: str) -> str:
-    """The URI without user, password, query or fragment, fit for messages."""
-    parts = urlsplit(uri)
-    if not parts.netloc:
-        return uri.split("?", 1)[0].split("#", 1)[0]
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def _exception_chain(exc: BaseException) -> Iterator[BaseException]:
