@@ -127,8 +127,9 @@ def _sync(_args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"Synced {counts.models_seen} models and {counts.versions_seen} versions from "
         f"{redact_uri(settings.mlflow_tracking_uri)} in {result.seconds:.1f} s: "
-        f"{counts.models_changed} models and {counts.versions_changed} versions changed, {counts.runs_fetched} runs "
-        f"copied, {counts.registry_events} alias or stage changes recorded."
+        f"{counts.models_changed} models and {counts.versions_changed} versions changed, "
+        f"{counts.runs_fetched} runs copied, {counts.registry_events} alias or stage changes "
+        "recorded."
     )
     return EXIT_OK
 
