@@ -91,6 +91,7 @@ def browser_tab(browser, headers: Mapping[str, str] | None = None) -> Iterator:
 
 
 def sidebar_link(tab, name: str):
+    """The navigation link of that name in the sidebar."""
     return tab.locator(SIDEBAR).get_by_role("link", name=name)
 
 

@@ -51,7 +51,7 @@ def test_overview_shows_real_counts(app_runtime):
     shown = metrics(app)
     assert shown["Registered models"] == "4"
     assert shown["In production"] == "3"
-    assert shown["Documentation incomplete"] == "3"
+    assert shown["Documentation gaps"] == "3"
     units = app.dataframe[0].value
     assert set(units["Business unit"]) == {"Consumer sales", "Business", "not documented"}
     assert "Demo data" in texts(app)
