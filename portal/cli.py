@@ -231,7 +231,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         f"MLflow {redact_uri(settings.mlflow_tracking_uri)})",
         flush=True,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    # No access log: request lines can carry sign-in codes (/oauth2callback?code=...).
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     return EXIT_OK
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.portal_server import ROOT, running_portal
 
@@ -21,6 +23,9 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SCREENSHOTS = ROOT / "screenshots"
+WAIT_MS = 30_000
+RUNNING = '[data-testid="stStatusWidget"]'
+PLACEHOLDER = '[data-testid="stSkeleton"]'
 
 
 @pytest.fixture(scope="session")
@@ -66,3 +71,39 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@contextmanager
+def browser_tab(browser, headers: Mapping[str, str] | None = None) -> Iterator:
+    """A tab in a fresh browser context, sending the given headers with every request."""
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1400}, extra_http_headers=dict(headers or {})
+    )
+    try:
+        tab = context.new_page()
+        tab.set_default_timeout(WAIT_MS)
+        yield tab
+    finally:
+        context.close()
+
+
+def settle(tab) -> None:
+    """Wait until the script run has finished and every placeholder has been drawn."""
+    expect(tab.locator(RUNNING)).to_have_count(0, timeout=WAIT_MS)
+    expect(tab.locator(PLACEHOLDER)).to_have_count(0, timeout=WAIT_MS)
+
+
+def choose(tab, select, option: str) -> None:
+    """Pick an option of a Streamlit selectbox; a click during a rerun may not open the list."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        settle(tab)
+        select.click()
+        try:
+            tab.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            tab.keyboard.press("Escape")
+    screenshot(tab, "choose-failed")
+    raise AssertionError(f"could not choose {option!r}")

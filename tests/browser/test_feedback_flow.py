@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import browser_tab, choose, screenshot, settle
 from tests.support.portal_server import running_portal
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -37,28 +36,15 @@ def portal(awkward_sqlite_store, tmp_path_factory) -> Iterator[str]:
         yield url
 
 
-@contextmanager
-def tab_as(browser, headers: dict[str, str]):
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 1400}, extra_http_headers=headers
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
-        yield page
-    finally:
-        context.close()
-
-
 def open_card(page, portal: str, model: str) -> None:
     page.goto(f"{portal}/model?model={model}")
     page.get_by_role("heading", name="What the experts say").wait_for()
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
 
 def test_expert_reports_owner_answers_viewer_cannot_report(browser, portal, awkward_sqlite_store):
     model = awkward_sqlite_store.registry.tagged_model  # owned by anna.schmidt@example.com
-    with tab_as(browser, EXPERT) as page:
+    with browser_tab(browser, EXPERT) as page:
         open_card(page, portal, model)
         page.get_by_text("Report a wrong or surprising prediction").click()
         page.get_by_label("Case reference (e.g. customer or application number)").fill("C-4711")
@@ -67,17 +53,19 @@ def test_expert_reports_owner_answers_viewer_cannot_report(browser, portal, awkw
         page.get_by_label("Describe what happened").fill(REPORT)
         page.get_by_role("button", name="Send feedback").click()
         page.get_by_text("Your feedback is stored as FB-000001").wait_for()
+        settle(page)
         assert page.locator(ERRORS).count() == 0
         screenshot(page, "feedback-expert-confirmation")
 
-    with tab_as(browser, OWNER) as page:
+    with browser_tab(browser, OWNER) as page:
         page.goto(f"{portal}/feedback")
-        page.get_by_role("tab", name="To answer").click()
         queue = page.get_by_role("tabpanel", name="To answer")
         queue.get_by_text(REPORT).wait_for()
+        settle(page)
         queue.get_by_text("Answer", exact=True).click()
-        queue.locator('[data-testid="stSelectbox"]').filter(has_text="Status").click()
-        page.get_by_role("option", name="resolved").click()
+        choose(
+            page, queue.locator('[data-testid="stSelectbox"]').filter(has_text="Status"), "resolved"
+        )
         page.get_by_label("Answer to the expert").fill(
             "Renewals are now part of the training data."
         )
@@ -85,12 +73,12 @@ def test_expert_reports_owner_answers_viewer_cannot_report(browser, portal, awkw
         page.get_by_text("Answer saved for FB-000001.").wait_for()
         screenshot(page, "feedback-owner-answered")
 
-    with tab_as(browser, EXPERT) as page:
+    with browser_tab(browser, EXPERT) as page:
         page.goto(f"{portal}/feedback")
         mine = page.get_by_role("tabpanel", name="My feedback")
         mine.get_by_text("Renewals are now part of the training data.").wait_for()
 
-    with tab_as(browser, VIEWER) as page:
+    with browser_tab(browser, VIEWER) as page:
         open_card(page, portal, model)
         page.get_by_text(REPORT).wait_for()  # everyone reads the feed
         assert page.get_by_text("Report a wrong or surprising prediction").count() == 0

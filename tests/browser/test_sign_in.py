@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import WAIT_MS, browser_tab, screenshot, settle
 from tests.support import portal_server
 from tests.support.oidc_provider import running_oidc_provider, write_auth_secrets
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-WAIT_MS = 20_000
-RUNNING = '[data-testid="stStatusWidget"]'
-PLACEHOLDER = '[data-testid="stSkeleton"]'
 SIDEBAR = '[data-testid="stSidebar"]'
 PROXY_WARNING = "Your sign-in did not reach the portal."
 OIDC_INFO = "Please sign in with your company account to see the portal."
@@ -76,20 +72,6 @@ def oidc_portal(awkward_sqlite_store, tmp_path_factory) -> Iterator[tuple[str, s
             yield url, issuer
 
 
-@contextmanager
-def browser_tab(browser, headers: Mapping[str, str] | None = None) -> Iterator:
-    """A tab in a fresh browser context, sending the given headers with every request."""
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 1000}, extra_http_headers=dict(headers or {})
-    )
-    try:
-        tab = context.new_page()
-        tab.set_default_timeout(WAIT_MS)
-        yield tab
-    finally:
-        context.close()
-
-
 def sidebar_link(tab, name: str):
     """The navigation link of that name in the sidebar."""
     return tab.locator(SIDEBAR).get_by_role("link", name=name)
@@ -103,12 +85,6 @@ def shown(locator) -> None:
 def absent(locator) -> None:
     """Check that nothing matches; call it once the run has settled."""
     expect(locator).to_have_count(0)
-
-
-def settle(tab) -> None:
-    """Wait until the script run has finished and every placeholder has been drawn."""
-    expect(tab.locator(RUNNING)).to_have_count(0, timeout=WAIT_MS)
-    expect(tab.locator(PLACEHOLDER)).to_have_count(0, timeout=WAIT_MS)
 
 
 def test_proxy_without_identity_header_shows_only_the_sign_in_warning(browser, proxy_portal):
