@@ -66,3 +66,14 @@ def test_unknown_and_malformed_files_are_refused(tmp_path):
     toml.write_text("[portal\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="not valid TOML"):
         load_settings(env={}, toml_path=toml)
+
+
+def test_streamlit_config_keeps_stakeholders_safe():
+    import tomllib
+
+    config = tomllib.loads((README.parent / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["maxUploadSize"] <= 200
+    assert config["client"]["toolbarMode"] == "viewer"
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["browser"]["gatherUsageStats"] is False

@@ -17,7 +17,7 @@ from portal.domain.feedback import (
     check_triage,
     reference_number,
 )
-from portal.domain.roles import owns
+from portal.domain.roles import is_allowed, owns
 from portal.services.identity import Identity, require
 from portal.store.audit_repo import AuditRepository
 from portal.store.catalog_repo import CatalogRepository, group_tags
@@ -112,11 +112,11 @@ class FeedbackService:
 
     def may_submit(self, actor: Identity, model_name: str) -> bool:
         """For the interface: show the form or not (the service checks again on submit)."""
-        return _allowed(actor, "feedback.submit", self.owns_model(actor, model_name))
+        return is_allowed("feedback.submit", actor.roles, self.owns_model(actor, model_name))
 
     def may_triage(self, actor: Identity, model_name: str) -> bool:
         """For the interface: show the triage controls or not."""
-        return _allowed(actor, "feedback.triage", self.owns_model(actor, model_name))
+        return is_allowed("feedback.triage", actor.roles, self.owns_model(actor, model_name))
 
     def submit(
         self,
@@ -283,12 +283,6 @@ def feedback_csv(items: list[FeedbackItem]) -> str:
 def _cell(text: str) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas: make them plain text."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _allowed(actor: Identity, action: str, owns_model: bool) -> bool:
-    from portal.domain.roles import is_allowed
-
-    return is_allowed(action, actor.roles, owns_model)
 
 
 def _answer_fields(row: Row | None) -> dict:

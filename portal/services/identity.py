@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.domain.roles import ROLES, RoleRules, granted_roles, is_allowed
+from portal.domain.roles import ACTION_ROLES, ROLES, RoleRules, granted_roles, is_allowed
 
 
 class NotAllowed(PermissionError):
@@ -51,7 +51,5 @@ LOCAL_USER = Identity("Local user", "", frozenset(ROLES), is_local=True)
 
 def require(actor: Identity, action: str, owns_model: bool = False) -> None:
     """Raise NotAllowed unless the action table allows it for this actor."""
-    from portal.domain.roles import ACTION_ROLES
-
     if not is_allowed(action, actor.roles, owns_model):
         raise NotAllowed(action, ACTION_ROLES[action])
