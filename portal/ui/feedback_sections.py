@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
@@ -23,6 +24,7 @@ from portal.ui.format import format_date, markdown_literal
 from portal.ui.session import language, t
 
 _CONFIRMATION = "feedback.confirmation"
+T = TypeVar("T")
 
 
 def feed(
@@ -115,14 +117,10 @@ def submit_form(
     draft = FeedbackDraft(
         kind, severity, case_reference, model_output, expected_output, description, show_name
     )
-    try:
-        result = service.submit(actor, model_name, draft, submission_key(actor, model_name, draft))
-    except InvalidInput as error:
-        for line in problem_lines(error.problems):
-            st.error(line)
-        return
-    except NotAllowed:
-        st.error(t("feedback.not_allowed"))
+    result = _attempt(
+        lambda: service.submit(actor, model_name, draft, submission_key(actor, model_name, draft))
+    )
+    if result is None:
         return
     key = "feedback.submitted" if result.created else "feedback.already"
     st.session_state[_CONFIRMATION] = t(key, reference=result.reference)
@@ -142,14 +140,7 @@ def triage_form(item: FeedbackItem, actor: Identity, service: FeedbackService) -
         saved = st.form_submit_button(t("feedback.save_answer"))
     if not saved:
         return
-    try:
-        service.triage(actor, item.id, status, response)
-    except InvalidInput as error:
-        for line in problem_lines(error.problems):
-            st.error(line)
-        return
-    except NotAllowed:
-        st.error(t("feedback.not_allowed"))
+    if _attempt(lambda: service.triage(actor, item.id, status, response)) is None:
         return
     st.session_state[_CONFIRMATION] = t("feedback.answer_saved", reference=item.reference)
     st.rerun()
@@ -172,6 +163,18 @@ def csv_button(items: list[FeedbackItem], file_name: str, key: str) -> None:
         key=key,
         icon=":material/download:",
     )
+
+
+def _attempt(action: Callable[[], T]) -> T | None:
+    """Run a service write; show its refusal or the input's problems instead of raising."""
+    try:
+        return action()
+    except InvalidInput as error:
+        for line in problem_lines(error.problems):
+            st.error(line)
+    except NotAllowed:
+        st.error(t("feedback.not_allowed"))
+    return None
 
 
 def problem_lines(problems: tuple[Problem, ...]) -> list[str]:
