@@ -1,0 +1,188 @@
+"""Business value against the design-time benchmark: direction-aware uplift and attainment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+DIRECTIONS = ("higher", "lower")
+# How a KPI's months add up: a flow (customers kept per month) sums, a level (a rate) averages.
+AGGREGATIONS = ("sum", "mean")
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """One version of what was promised for a model's KPI."""
+
+    baseline: float  # the level without the model
+    target: float  # the level promised with it
+    direction: str  # 'higher' or 'lower' is better
+    aggregation: str  # 'sum' or 'mean' over months
+    valid_from: date  # first month the promise applies to
+    money_per_unit: float | None = None  # value of one unit of uplift per month, if known
+    created_at: datetime | None = None  # breaks ties between versions valid from one month
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Attainment from which a KPI counts as on track, and below which it is off track."""
+
+    on_track: float = 0.9
+    off_track: float = 0.6
+
+
+@dataclass(frozen=True)
+class MonthValue:
+    """One month of one KPI: what was observed and what it is worth against the promise."""
+
+    month: date
+    observed: float | None  # None: no observation, never zero
+    realized_uplift: float | None  # positive: better than without the model; negative: a loss
+    promised_uplift: float | None  # None: no benchmark in force that month
+    realized_money: float | None
+    promised_money: float | None
+
+
+@dataclass(frozen=True)
+class ValueSummary:
+    """A KPI over a period: realized against promised, and its status."""
+
+    realized_uplift: float | None
+    promised_uplift: float | None
+    attainment: float | None  # None when nothing was promised or nothing observed
+    status: str  # on_track, at_risk, off_track, no_promise, no_data
+    months_with_data: int
+    months_missing: int
+    realized_money: float | None
+    promised_money: float | None
+
+
+def uplift(value: float, baseline: float, direction: str) -> float:
+    """How much better than the baseline a value is; negative when worse."""
+    return value - baseline if direction == "higher" else baseline - value
+
+
+def promised_uplift(benchmark: Benchmark) -> float:
+    """The uplift the target promises over the baseline."""
+    return uplift(benchmark.target, benchmark.baseline, benchmark.direction)
+
+
+def attainment(realized: float, promised: float) -> float | None:
+    """Realized as a share of promised; None when no uplift was promised."""
+    if promised == 0:
+        return None
+    return realized / promised
+
+
+def status_of(share: float | None, months_with_data: int, thresholds: Thresholds) -> str:
+    """on_track, at_risk or off_track by attainment; no_data / no_promise when undefined."""
+    if months_with_data == 0:
+        return "no_data"
+    if share is None:
+        return "no_promise"
+    if share >= thresholds.on_track:
+        return "on_track"
+    if share >= thresholds.off_track:
+        return "at_risk"
+    return "off_track"
+
+
+def in_force(versions: Iterable[Benchmark], month: date) -> Benchmark | None:
+    """The benchmark version that applies to a month: the latest valid from on or before it."""
+    applicable = [v for v in versions if v.valid_from <= month]
+    if not applicable:
+        return None
+    return max(applicable, key=lambda v: (v.valid_from, v.created_at or datetime.min))
+
+
+def month_values(
+    observations: Mapping[date, float], versions: Sequence[Benchmark], months: Sequence[date]
+) -> list[MonthValue]:
+    """Each month of a period against the promise in force that month."""
+    result = []
+    for month in months:
+        benchmark = in_force(versions, month)
+        observed = observations.get(month)
+        if benchmark is None:
+            result.append(MonthValue(month, observed, None, None, None, None))
+            continue
+        promised = promised_uplift(benchmark)
+        realized = (
+            None if observed is None else uplift(observed, benchmark.baseline, benchmark.direction)
+        )
+        money = benchmark.money_per_unit
+        result.append(
+            MonthValue(
+                month,
+                observed,
+                realized,
+                promised,
+                None if realized is None or money is None else realized * money,
+                None if money is None else promised * money,
+            )
+        )
+    return result
+
+
+def summarize(
+    values: Sequence[MonthValue], aggregation: str, thresholds: Thresholds
+) -> ValueSummary:
+    """A period's realized and promised uplift over the months that have data.
+
+    Months without an observation are counted as missing and left out of both sides, so a gap
+    never reads as zero value.
+    """
+    measured = [
+        v for v in values if v.realized_uplift is not None and v.promised_uplift is not None
+    ]
+    missing = sum(1 for v in values if v.observed is None)
+    if not measured:
+        return ValueSummary(
+            None, None, None, status_of(None, 0, thresholds), 0, missing, None, None
+        )
+    realized = sum(v.realized_uplift for v in measured)  # type: ignore[misc]
+    promised = sum(v.promised_uplift for v in measured)  # type: ignore[misc]
+    if aggregation == "mean":
+        realized, promised = realized / len(measured), promised / len(measured)
+    share = attainment(realized, promised)
+    with_money = [v for v in measured if v.realized_money is not None]
+    return ValueSummary(
+        realized_uplift=realized,
+        promised_uplift=promised,
+        attainment=share,
+        status=status_of(share, len(measured), thresholds),
+        months_with_data=len(measured),
+        months_missing=missing,
+        # Money always adds up over months: it is a value per month either way.
+        realized_money=sum(v.realized_money for v in with_money) if with_money else None,  # type: ignore[misc]
+        promised_money=sum(v.promised_money for v in with_money) if with_money else None,  # type: ignore[misc]
+    )
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """First days of every month from first to last, inclusive."""
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What changed between two versions of a promise, for the history ("target lowered")."""
+
+    field: str  # baseline, target, direction, money_per_unit
+    before: object
+    after: object
+
+
+def revisions(before: Benchmark, after: Benchmark) -> tuple[Revision, ...]:
+    """The fields a new benchmark version changed."""
+    fields = ("baseline", "target", "direction", "aggregation", "money_per_unit")
+    return tuple(
+        Revision(name, getattr(before, name), getattr(after, name))
+        for name in fields
+        if getattr(before, name) != getattr(after, name)
+    )
