@@ -138,9 +138,10 @@ def summarize(
     ]
     missing = sum(1 for v in values if v.observed is None)
     if not measured:
-        return ValueSummary(
-            None, None, None, status_of(None, 0, thresholds), 0, missing, None, None
-        )
+        # Observations without a promise are not a lack of data: the promise is missing.
+        observed_any = any(v.observed is not None for v in values)
+        state = "no_promise" if observed_any else "no_data"
+        return ValueSummary(None, None, None, state, 0, missing, None, None)
     realized = sum(v.realized_uplift for v in measured)  # type: ignore[misc]
     promised = sum(v.promised_uplift for v in measured)  # type: ignore[misc]
     if aggregation == "mean":
