@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.domain.validation import Problem
+
 KINDS: tuple[str, ...] = (
     "wrong_prediction",
     "unexpected_behaviour",
@@ -38,15 +40,6 @@ class FeedbackDraft:
     expected_output: str
     description: str
     show_name: bool
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a form cannot be stored: the field and a code the interface translates."""
-
-    field: str
-    code: str  # required, too_long, too_short, unknown_choice
-    limit: int = 0
 
 
 def check_draft(draft: FeedbackDraft) -> tuple[Problem, ...]:

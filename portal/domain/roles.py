@@ -13,6 +13,8 @@ ACTION_ROLES: dict[str, str] = {
     "feedback.submit": "expert",
     "feedback.triage": "owner",
     "model.history.read": "owner",
+    "benchmark.set": "owner",
+    "kpis.import": "admin",
     "sync.start": "admin",
     "data_status.read": "admin",
     "audit.read": "admin",

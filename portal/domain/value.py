@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from portal.domain.validation import Problem
 
 DIRECTIONS = ("higher", "lower")
 # How a KPI's months add up: a flow (customers kept per month) sums, a level (a rate) averages.
@@ -187,3 +190,58 @@ def revisions(before: Benchmark, after: Benchmark) -> tuple[Revision, ...]:
         for name in fields
         if getattr(before, name) != getattr(after, name)
     )
+
+
+RATIONALE_MAX = 2000
+UNIT_MAX = 40
+KPI_MAX = 100
+
+
+@dataclass(frozen=True)
+class BenchmarkDraft:
+    """What an owner typed into the benchmark form."""
+
+    kpi: str
+    baseline: float | None
+    target: float | None
+    direction: str
+    aggregation: str
+    unit: str
+    money_per_unit: float | None
+    rationale: str
+    valid_from: date | None
+
+
+def check_benchmark(draft: BenchmarkDraft) -> tuple[Problem, ...]:
+    """Every problem with a benchmark draft; empty when it can be stored."""
+    problems = []
+    if not draft.kpi.strip():
+        problems.append(Problem("kpi", "required"))
+    elif len(draft.kpi) > KPI_MAX:
+        problems.append(Problem("kpi", "too_long", KPI_MAX))
+    for name in ("baseline", "target"):
+        number = getattr(draft, name)
+        if number is None:
+            problems.append(Problem(name, "required"))
+        elif not math.isfinite(number):
+            problems.append(Problem(name, "not_a_number"))
+    if draft.money_per_unit is not None and not math.isfinite(draft.money_per_unit):
+        problems.append(Problem("money_per_unit", "not_a_number"))
+    if draft.direction not in DIRECTIONS:
+        problems.append(Problem("direction", "unknown_choice"))
+    if draft.aggregation not in AGGREGATIONS:
+        problems.append(Problem("aggregation", "unknown_choice"))
+    if len(draft.unit) > UNIT_MAX:
+        problems.append(Problem("unit", "too_long", UNIT_MAX))
+    if not draft.rationale.strip():
+        problems.append(Problem("rationale", "required"))
+    elif len(draft.rationale) > RATIONALE_MAX:
+        problems.append(Problem("rationale", "too_long", RATIONALE_MAX))
+    if draft.valid_from is None:
+        problems.append(Problem("valid_from", "required"))
+    return tuple(problems)
+
+
+def first_of_month(day: date) -> date:
+    """The month a date falls in, as its first day."""
+    return day.replace(day=1)

@@ -140,6 +140,14 @@ class Transaction:
             return None
         return dict(zip([column[0] for column in result.description], row, strict=True))
 
+    def register(self, name: str, table: object) -> None:
+        """Make an Arrow table readable as a view inside this transaction."""
+        self._cursor.register(name, table)
+
+    def unregister(self, name: str) -> None:
+        """Forget a view made by register()."""
+        self._cursor.unregister(name)
+
     def bump_data_version(self) -> None:
         """Mark the data as changed so cached reads are recomputed."""
         if self._bumped:

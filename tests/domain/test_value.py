@@ -123,3 +123,33 @@ def test_months_between_crosses_years():
         JAN,
         FEB,
     ]
+
+
+def test_benchmark_form_checks():
+    from portal.domain.validation import Problem
+    from portal.domain.value import BenchmarkDraft, check_benchmark
+
+    good = BenchmarkDraft(
+        "retention",
+        71.0,
+        75.0,
+        "higher",
+        "mean",
+        "%",
+        None,
+        "Pilot in 2025 kept 4 points more.",
+        JAN,
+    )
+    assert check_benchmark(good) == ()
+    bad = BenchmarkDraft(" ", None, float("nan"), "up", "max", "u" * 41, float("inf"), "", None)
+    assert check_benchmark(bad) == (
+        Problem("kpi", "required"),
+        Problem("baseline", "required"),
+        Problem("target", "not_a_number"),
+        Problem("money_per_unit", "not_a_number"),
+        Problem("direction", "unknown_choice"),
+        Problem("aggregation", "unknown_choice"),
+        Problem("unit", "too_long", 40),
+        Problem("rationale", "required"),
+        Problem("valid_from", "required"),
+    )

@@ -1,0 +1,188 @@
+"""Business value: owners set benchmarks, admins load KPIs; both authorized and audited here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from portal.config import Settings
+from portal.domain.value import Benchmark as BenchmarkTerms
+from portal.domain.value import BenchmarkDraft, check_benchmark, first_of_month, revisions
+from portal.services.feedback import InvalidInput, UnknownModel
+from portal.services.identity import Identity, require
+from portal.store.audit_repo import AuditRepository
+from portal.store.catalog_repo import CatalogRepository
+from portal.store.database import Row, Store
+from portal.store.value_repo import ValueRepository
+from portal.sync import utc_now
+
+CHANNELS = ("upload", "cli", "api")
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    """The result of one KPI load: stored (with counts) or rejected (with every reason)."""
+
+    loaded: bool
+    load_id: int | None
+    rows_in_file: int
+    rows_added: int
+    rows_replaced: int
+    rows_unchanged: int
+    rejects: tuple  # of portal.sources.kpi_files.Reject
+
+
+class ValueService:
+    """Writes of the business-value feature."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.catalog = CatalogRepository(store)
+        self.value = ValueRepository(store)
+
+    def set_benchmark(
+        self,
+        actor: Identity,
+        model_name: str,
+        draft: BenchmarkDraft,
+        owns_model: bool,
+        now: datetime | None = None,
+    ) -> int:
+        """Store a new version of a model's promise for a KPI; return its version number."""
+        if self.catalog.model(model_name) is None:
+            raise UnknownModel(model_name)
+        require(actor, "benchmark.set", owns_model)
+        problems = check_benchmark(draft)
+        if problems:
+            raise InvalidInput(problems)
+        at = now or utc_now()
+        row = {
+            "model_name": model_name,
+            "kpi": draft.kpi.strip(),
+            "baseline": draft.baseline,
+            "target": draft.target,
+            "direction": draft.direction,
+            "aggregation": draft.aggregation,
+            "unit": draft.unit.strip(),
+            "money_per_unit": draft.money_per_unit,
+            "rationale": draft.rationale.strip(),
+            "valid_from": first_of_month(draft.valid_from),  # type: ignore[arg-type]
+            "set_by": actor.label,
+            "set_at": at,
+        }
+        with self.store.transaction() as tx:
+            previous = ValueRepository.latest_benchmark_in(tx, model_name, row["kpi"])
+            row["version"] = (previous["version"] + 1) if previous else 1
+            ValueRepository.insert_benchmark(tx, row)
+            AuditRepository.append(
+                tx,
+                at=at,
+                actor=actor.label,
+                actor_name=actor.name,
+                action="benchmark.set",
+                entity_type="benchmark",
+                entity_id=f"{model_name}/{row['kpi']}/v{row['version']}",
+                model_name=model_name,
+                before=_terms(previous),
+                after=_terms(row),
+            )
+            tx.bump_data_version()
+        return row["version"]
+
+    def load_kpis(
+        self,
+        actor: Identity,
+        data: bytes,
+        file_name: str,
+        channel: str,
+        now: datetime | None = None,
+    ) -> LoadOutcome:
+        """Validate a KPI file and load it whole, or store nothing and report every reject."""
+        from portal.sources.kpi_files import read_kpi_file
+
+        require(actor, "kpis.import")
+        known = [row["name"] for row in self.catalog.inventory()]
+        parsed = read_kpi_file(data, file_name, known)
+        if parsed.rows is None:
+            return LoadOutcome(False, None, parsed.row_count, 0, 0, 0, parsed.rejects)
+        at = now or utc_now()
+        with self.store.transaction() as tx:
+            tx.register("staged_kpis", parsed.rows)
+            try:
+                counts = ValueRepository.compare_staged(tx)
+                load = {
+                    "loaded_at": at,
+                    "loaded_by": actor.label,
+                    "channel": channel,
+                    "file_name": file_name,
+                    "checksum": parsed.checksum,
+                    "rows_in_file": parsed.row_count,
+                    "rows_added": int(counts["added"]),
+                    "rows_replaced": int(counts["replaced"]),
+                    "rows_unchanged": int(counts["unchanged"]),
+                }
+                load_id = ValueRepository.insert_load(tx, load)
+                ValueRepository.upsert_staged(tx, load_id)
+            finally:
+                tx.unregister("staged_kpis")
+            AuditRepository.append(
+                tx,
+                at=at,
+                actor=actor.label,
+                actor_name=actor.name,
+                action="kpis.loaded",
+                entity_type="kpi_load",
+                entity_id=str(load_id),
+                after=load,
+            )
+            if load["rows_added"] or load["rows_replaced"]:
+                tx.bump_data_version()
+        return LoadOutcome(
+            True,
+            load_id,
+            parsed.row_count,
+            load["rows_added"],
+            load["rows_replaced"],
+            load["rows_unchanged"],
+            (),
+        )
+
+    def benchmark_history(self, model_name: str) -> list[Row]:
+        """Every version of a model's promises, per KPI oldest first."""
+        return self.value.benchmarks(model_name)
+
+
+def changes_between(before: Row, after: Row) -> tuple:
+    """What a benchmark revision changed, for sentences like "target lowered from 75 to 73"."""
+    return revisions(_as_terms(before), _as_terms(after))
+
+
+def _as_terms(row: Row) -> BenchmarkTerms:
+    return BenchmarkTerms(
+        row["baseline"],
+        row["target"],
+        row["direction"],
+        row["aggregation"],
+        row["valid_from"],
+        row["money_per_unit"],
+        row["set_at"],
+    )
+
+
+def _terms(row: Row | dict | None) -> dict | None:
+    if row is None:
+        return None
+    keys = (
+        "kpi",
+        "version",
+        "baseline",
+        "target",
+        "direction",
+        "aggregation",
+        "unit",
+        "money_per_unit",
+        "rationale",
+        "valid_from",
+    )
+    return {key: row.get(key) for key in keys}

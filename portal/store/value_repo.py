@@ -1,0 +1,116 @@
+"""KPI observations, their loads, and benchmark versions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from portal.store.database import Row, Store, Transaction
+
+_BENCHMARK_COLUMNS = (
+    "id, model_name, kpi, version, baseline, target, direction, aggregation, unit,"
+    " money_per_unit, rationale, valid_from, set_by, set_at"
+)
+
+
+class ValueRepository:
+    """Named queries for the business-value feature."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # --- benchmarks ---------------------------------------------------------------------------
+
+    @staticmethod
+    def latest_benchmark_in(tx: Transaction, model_name: str, kpi: str) -> Row | None:
+        """The newest version of a promise, read inside the writing transaction."""
+        return tx.fetch_row(
+            f"SELECT {_BENCHMARK_COLUMNS} FROM benchmarks WHERE model_name = $model AND kpi = $kpi"
+            " ORDER BY version DESC LIMIT 1",
+            {"model": model_name, "kpi": kpi},
+        )
+
+    @staticmethod
+    def insert_benchmark(tx: Transaction, row: dict[str, Any]) -> int:
+        """Store a new version and return its id."""
+        return tx.fetch_value(
+            "INSERT INTO benchmarks (model_name, kpi, version, baseline, target, direction,"
+            " aggregation, unit, money_per_unit, rationale, valid_from, set_by, set_at)"
+            " VALUES ($model_name, $kpi, $version, $baseline, $target, $direction, $aggregation,"
+            " $unit, $money_per_unit, $rationale, $valid_from, $set_by, $set_at) RETURNING id",
+            row,
+        )
+
+    def benchmarks(self, model_name: str | None = None) -> list[Row]:
+        """Every benchmark version, per model and KPI oldest first."""
+        return self.store.fetch_all(
+            "benchmarks",
+            f"SELECT {_BENCHMARK_COLUMNS} FROM benchmarks"
+            " WHERE $model IS NULL OR model_name = $model ORDER BY model_name, kpi, version",
+            {"model": model_name},
+        )
+
+    # --- KPI observations -----------------------------------------------------------------------
+
+    @staticmethod
+    def compare_staged(tx: Transaction) -> Row:
+        """How the staged rows (table staged_kpis) relate to what is stored."""
+        return tx.fetch_row(
+            """
+            SELECT count(*) FILTER (WHERE o.model_name IS NULL) AS added,
+                   count(*) FILTER (WHERE o.model_name IS NOT NULL
+                                    AND (o.value <> s.value OR o.unit <> s.unit)) AS replaced,
+                   count(*) FILTER (WHERE o.model_name IS NOT NULL
+                                    AND o.value = s.value AND o.unit = s.unit) AS unchanged
+            FROM staged_kpis s
+            LEFT JOIN kpi_observations o
+              ON o.model_name = s.model AND o.kpi = s.kpi AND o.period = s.period
+             AND o.segment = s.segment
+            """
+        )
+
+    @staticmethod
+    def upsert_staged(tx: Transaction, load_id: int) -> None:
+        """Insert or replace observations from the staged rows; unchanged ones keep their load."""
+        tx.execute(
+            "INSERT INTO kpi_observations (model_name, kpi, period, segment, value, unit, load_id)"
+            " SELECT model, kpi, period, segment, value, unit, $load_id FROM staged_kpis"
+            " ON CONFLICT (model_name, kpi, period, segment) DO UPDATE SET value = excluded.value,"
+            " unit = excluded.unit, load_id = excluded.load_id"
+            " WHERE kpi_observations.value <> excluded.value"
+            " OR kpi_observations.unit <> excluded.unit",
+            {"load_id": load_id},
+        )
+
+    @staticmethod
+    def insert_load(tx: Transaction, row: dict[str, Any]) -> int:
+        """Record one load and return its id."""
+        return tx.fetch_value(
+            "INSERT INTO kpi_loads (loaded_at, loaded_by, channel, file_name, checksum,"
+            " rows_in_file, rows_added, rows_replaced, rows_unchanged) VALUES ($loaded_at,"
+            " $loaded_by, $channel, $file_name, $checksum, $rows_in_file, $rows_added,"
+            " $rows_replaced, $rows_unchanged) RETURNING id",
+            row,
+        )
+
+    def loads(self, limit: int = 50) -> list[Row]:
+        """The latest loads, newest first."""
+        return self.store.fetch_all(
+            "kpi_loads",
+            "SELECT * FROM kpi_loads ORDER BY loaded_at DESC, id DESC LIMIT $limit",
+            {"limit": limit},
+        )
+
+    def monthly_series(self, first: date, last: date, model_name: str | None = None) -> list[Row]:
+        """Per model, KPI and month: the total (segment '') value, for the value pages."""
+        return self.store.fetch_all(
+            "kpi_monthly_series",
+            """
+            SELECT model_name, kpi, period, value, unit
+            FROM kpi_observations
+            WHERE segment = '' AND period BETWEEN $first AND $last
+              AND ($model IS NULL OR model_name = $model)
+            ORDER BY model_name, kpi, period
+            """,
+            {"first": first, "last": last, "model": model_name},
+        )

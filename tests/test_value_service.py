@@ -1,0 +1,80 @@
+"""Benchmarks and KPI loads through the value service, against a real store."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from portal.domain.value import BenchmarkDraft
+from portal.services.feedback import InvalidInput, UnknownModel
+from portal.services.identity import Identity, NotAllowed
+from portal.services.value import ValueService, changes_between
+from portal.store.audit_repo import AuditFilter, AuditRepository
+
+OWNER = Identity("Anna Schmidt", "anna.schmidt@example.com", frozenset({"viewer"}))
+EXPERT = Identity("Erika Expert", "erika@example.com", frozenset({"viewer", "expert"}))
+PROMISE = BenchmarkDraft(
+    "retention rate",
+    71.0,
+    75.0,
+    "higher",
+    "mean",
+    "%",
+    1200.0,
+    "Pilot kept 4 points more customers.",
+    date(2026, 1, 15),
+)
+
+
+@pytest.fixture
+def service(settings, filled_store):
+    return ValueService(filled_store, settings)
+
+
+def test_owner_sets_and_revises_a_promise_and_both_versions_stay(service):
+    assert (
+        service.set_benchmark(
+            OWNER, "customer-churn", PROMISE, owns_model=True, now=datetime(2026, 1, 10, 9)
+        )
+        == 1
+    )
+    lowered = BenchmarkDraft(
+        **{
+            **PROMISE.__dict__,
+            "target": 73.0,
+            "rationale": "Market got harder.",
+            "valid_from": date(2026, 3, 2),
+        }
+    )
+    assert (
+        service.set_benchmark(
+            OWNER, "customer-churn", lowered, owns_model=True, now=datetime(2026, 3, 2, 9)
+        )
+        == 2
+    )
+    first, second = service.benchmark_history("customer-churn")
+    assert (first["target"], second["target"]) == (75.0, 73.0)
+    assert (first["valid_from"], second["valid_from"]) == (date(2026, 1, 1), date(2026, 3, 1))
+    assert [(c.field, c.before, c.after) for c in changes_between(first, second)] == [
+        ("target", 75.0, 73.0)
+    ]
+    entries = AuditRepository(service.store).entries(AuditFilter(action="benchmark.set"))
+    assert [e["entity_id"] for e in entries] == [
+        "customer-churn/retention rate/v2",
+        "customer-churn/retention rate/v1",
+    ]
+    assert '"target": 75.0' in entries[0]["before_json"]
+
+
+def test_refused_invalid_and_unknown_change_nothing(service):
+    with pytest.raises(NotAllowed):
+        service.set_benchmark(EXPERT, "customer-churn", PROMISE, owns_model=False)
+    with pytest.raises(InvalidInput):
+        service.set_benchmark(
+            OWNER, "customer-churn", BenchmarkDraft(**{**PROMISE.__dict__, "rationale": ""}), True
+        )
+    with pytest.raises(UnknownModel):
+        service.set_benchmark(OWNER, "no such model", PROMISE, True)
+    assert service.benchmark_history("customer-churn") == []
+    assert AuditRepository(service.store).entries(AuditFilter()) == []
