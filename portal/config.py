@@ -165,6 +165,18 @@ SETTINGS: tuple[Setting, ...] = (
         "In oidc mode: the ID-token claim that lists the person's groups.",
     ),
     Setting(
+        "value_on_track",
+        _non_negative_float,
+        0.9,
+        "Share of the promised uplift from which a KPI counts as on track (0.9 = 90 %).",
+    ),
+    Setting(
+        "value_off_track",
+        _non_negative_float,
+        0.6,
+        "Share of the promised uplift below which a KPI counts as off track.",
+    ),
+    Setting(
         "stale_after_hours",
         _non_negative_float,
         24.0,
@@ -193,6 +205,8 @@ class Settings:
     proxy_name_header: str
     proxy_groups_header: str
     oidc_groups_claim: str
+    value_on_track: float
+    value_off_track: float
     stale_after_hours: float
 
     @property
@@ -239,6 +253,8 @@ def load_settings(env: Mapping[str, str] | None = None, toml_path: Path | None =
             values[setting.key] = setting.parse(str(raw))
         except ValueError as exc:
             raise SettingsError(f"{source}={raw!r} is not valid: {exc}") from exc
+    if values["value_off_track"] > values["value_on_track"]:
+        raise SettingsError("PORTAL_VALUE_OFF_TRACK must not be above PORTAL_VALUE_ON_TRACK")
     if not values["production_aliases"]:
         raise SettingsError("PORTAL_PRODUCTION_ALIASES must name at least one alias")
     return Settings(**values)

@@ -78,3 +78,52 @@ def test_refused_invalid_and_unknown_change_nothing(service):
         service.set_benchmark(OWNER, "no such model", PROMISE, True)
     assert service.benchmark_history("customer-churn") == []
     assert AuditRepository(service.store).entries(AuditFilter()) == []
+
+
+def observe(store, rows):
+    """Store KPI observations directly, as a load would."""
+    with store.transaction() as tx:
+        tx.execute_rows(
+            "INSERT INTO kpi_observations SELECT r.model, r.kpi, r.period, r.segment, r.value,"
+            " '', 0 FROM (SELECT unnest($rows) AS r)",
+            [
+                {"model": m, "kpi": k, "period": p, "segment": s, "value": v}
+                for m, k, p, s, v in rows
+            ],
+        )
+        tx.bump_data_version()
+
+
+def test_portfolio_over_a_quarter_with_a_gap_and_money(service):
+    kept = BenchmarkDraft(
+        "customers kept",
+        0.0,
+        370.0,
+        "higher",
+        "sum",
+        "customers",
+        50.0,
+        "Pilot kept 370 a month.",
+        date(2026, 1, 1),
+    )
+    service.set_benchmark(OWNER, "customer-churn", kept, owns_model=True)
+    observe(
+        service.store,
+        [
+            ("customer-churn", "customers kept", date(2026, 8, 1), "", 312.0),
+            # September is missing on purpose.
+            ("customer-churn", "customers kept", date(2026, 10, 1), "", 350.0),
+            ("customer-churn", "customers kept", date(2026, 10, 1), "north", 100.0),
+        ],
+    )
+    portfolio = service.portfolio(date(2026, 8, 1), date(2026, 10, 1))
+    [row] = portfolio.rows
+    # 312 + 350 = 662 kept of 2 x 370 = 740 promised (the gap counts on neither side).
+    assert (row.summary.realized_uplift, row.summary.promised_uplift) == (662.0, 740.0)
+    assert row.summary.months_missing == 1
+    assert row.trend == (312.0, None, 350.0)
+    assert row.business_process == "Customer retention"
+    assert (portfolio.realized_money, portfolio.promised_money) == (662 * 50, 740 * 50)
+    assert portfolio.off_track_models == ()
+    assert service.portfolio(date(2026, 8, 1), date(2026, 10, 1), units=["Retail"]).rows == ()
+    assert service.earliest_observation() == date(2026, 8, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from portal.domain.validation import Problem
 
@@ -245,3 +245,24 @@ def check_benchmark(draft: BenchmarkDraft) -> tuple[Problem, ...]:
 def first_of_month(day: date) -> date:
     """The month a date falls in, as its first day."""
     return day.replace(day=1)
+
+
+PERIODS = ("month", "quarter", "year", "all")
+
+
+def period_months(kind: str, today: date, earliest: date | None) -> tuple[date, date] | None:
+    """First and last month of a period ending with the last full month before today.
+
+    month: that month; quarter: the last three months; year: January to that month (year to
+    date); all: from the earliest observation. None when there is nothing to show.
+    """
+    last = first_of_month(today.replace(day=1) - timedelta(days=1))
+    if kind == "month":
+        return last, last
+    if kind == "quarter":
+        return months_between(date(last.year - 1, 1, 1), last)[-3], last
+    if kind == "year":
+        return date(last.year, 1, 1), last
+    if earliest is None or earliest > last:
+        return None
+    return first_of_month(earliest), last

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from portal.config import Settings
+from portal.domain.documentation import effective_tags
 from portal.domain.value import Benchmark as BenchmarkTerms
-from portal.domain.value import BenchmarkDraft, check_benchmark, first_of_month, revisions
+from portal.domain.value import (
+    BenchmarkDraft,
+    Thresholds,
+    ValueSummary,
+    check_benchmark,
+    first_of_month,
+    month_values,
+    months_between,
+    revisions,
+    summarize,
+)
 from portal.services.feedback import InvalidInput, UnknownModel
 from portal.services.identity import Identity, require
 from portal.store.audit_repo import AuditRepository
-from portal.store.catalog_repo import CatalogRepository
+from portal.store.catalog_repo import CatalogRepository, group_tags
 from portal.store.database import Row, Store
 from portal.store.value_repo import ValueRepository
 from portal.sync import utc_now
@@ -30,6 +43,36 @@ class LoadOutcome:
     rows_replaced: int
     rows_unchanged: int
     rejects: tuple  # of portal.sources.kpi_files.Reject
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    """One model's KPI over a period against its promise."""
+
+    model_name: str
+    kpi: str
+    unit: str
+    direction: str
+    aggregation: str
+    business_unit: str
+    business_process: str
+    baseline: float
+    target: float
+    benchmark_version: int
+    summary: ValueSummary
+    trend: tuple[float | None, ...]  # realized uplift per month of the period, None: missing
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Every model's KPIs over one period, with money totals."""
+
+    first: date
+    last: date
+    rows: tuple[KpiValue, ...]
+    promised_money: float | None
+    realized_money: float | None
+    off_track_models: tuple[str, ...]
 
 
 class ValueService:
@@ -147,6 +190,59 @@ class ValueService:
             load["rows_unchanged"],
             (),
         )
+
+    def portfolio(
+        self, first: date, last: date, units: Sequence[str] = (), processes: Sequence[str] = ()
+    ) -> Portfolio:
+        """Realized against promised per model and KPI for the months first..last."""
+        months = months_between(first, last)
+        observed: dict[tuple[str, str], dict[date, float]] = defaultdict(dict)
+        for row in self.value.monthly_series(first, last):
+            observed[(row["model_name"], row["kpi"])][row["period"]] = row["value"]
+        versions: dict[tuple[str, str], list[Row]] = defaultdict(list)
+        for row in self.value.benchmarks():
+            versions[(row["model_name"], row["kpi"])].append(row)
+        tags = group_tags(self.catalog.effective_tag_rows())
+        thresholds = Thresholds(self.settings.value_on_track, self.settings.value_off_track)
+        rows = []
+        for (model_name, kpi), history in sorted(versions.items()):
+            merged = effective_tags(*tags.get(model_name, ({}, {})))
+            unit, process = merged.get("business_unit", ""), merged.get("business_process", "")
+            if (units and unit not in units) or (processes and process not in processes):
+                continue
+            latest = history[-1]
+            values = month_values(
+                observed.get((model_name, kpi), {}), [_as_terms(row) for row in history], months
+            )
+            rows.append(
+                KpiValue(
+                    model_name,
+                    kpi,
+                    latest["unit"],
+                    latest["direction"],
+                    latest["aggregation"],
+                    unit,
+                    process,
+                    latest["baseline"],
+                    latest["target"],
+                    latest["version"],
+                    summarize(values, latest["aggregation"], thresholds),
+                    tuple(v.realized_uplift for v in values),
+                )
+            )
+        money = [row.summary for row in rows if row.summary.realized_money is not None]
+        return Portfolio(
+            first,
+            last,
+            tuple(rows),
+            sum(s.promised_money for s in money) if money else None,  # type: ignore[misc]
+            sum(s.realized_money for s in money) if money else None,  # type: ignore[misc]
+            tuple(sorted({row.model_name for row in rows if row.summary.status == "off_track"})),
+        )
+
+    def earliest_observation(self) -> date | None:
+        """The first month any KPI was observed, for the 'all' period."""
+        return self.value.earliest_period()
 
     def benchmark_history(self, model_name: str) -> list[Row]:
         """Every version of a model's promises, per KPI oldest first."""

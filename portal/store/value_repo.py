@@ -114,3 +114,7 @@ class ValueRepository:
             """,
             {"first": first, "last": last, "model": model_name},
         )
+
+    def earliest_period(self) -> date | None:
+        """The first month with any observation."""
+        return self.store.fetch_value("kpi_earliest", "SELECT min(period) FROM kpi_observations")

@@ -153,3 +153,15 @@ def test_benchmark_form_checks():
         Problem("rationale", "required"),
         Problem("valid_from", "required"),
     )
+
+
+def test_periods_end_with_the_last_full_month():
+    from portal.domain.value import period_months
+
+    today = date(2026, 11, 27)
+    assert period_months("month", today, None) == (date(2026, 10, 1), date(2026, 10, 1))
+    assert period_months("quarter", today, None) == (date(2026, 8, 1), date(2026, 10, 1))
+    assert period_months("year", today, None) == (date(2026, 1, 1), date(2026, 10, 1))
+    assert period_months("all", today, date(2024, 11, 5)) == (date(2024, 11, 1), date(2026, 10, 1))
+    assert period_months("all", today, None) is None
+    assert period_months("quarter", date(2026, 2, 3), None) == (date(2025, 11, 1), date(2026, 1, 1))
