@@ -45,6 +45,9 @@ pages = [
     ),
 ]
 pages.append(
+    st.Page("pages/value.py", title=t("nav.value"), icon=":material/euro:", url_path="value")
+)
+pages.append(
     st.Page(
         "pages/feedback.py",
         title=t("nav.feedback"),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from portal.ui import audit_sections, card_sections, data, feedback_sections
+from portal.ui import audit_sections, card_sections, data, feedback_sections, value_sections
 from portal.ui.session import current_identity, t
 
 names = [row.name for row in data.inventory()]
@@ -40,6 +40,11 @@ st.divider()
 actor = current_identity()
 feedback = data.feedback_service()
 owns_model = feedback.owns_model(actor, card.name)
+quarter = data.value_period("quarter")
+value_sections.model_section(
+    card.name, actor, owns_model, data.value_service(), data.portfolio(*quarter)
+)
+st.divider()
 show_history = actor.has_role("admin") or owns_model
 feedback_sections.model_section(
     card.name,

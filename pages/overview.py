@@ -5,7 +5,7 @@ import streamlit as st
 from portal.charts import GroupBar, models_by_group_chart
 from portal.services.catalog import CONTRACT_TAGS
 from portal.ui import data
-from portal.ui.format import format_age
+from portal.ui.format import format_age, format_money, format_percent
 from portal.ui.session import language, t
 
 st.title(t("overview.title"))
@@ -13,7 +13,8 @@ st.caption(t("overview.intro"))
 
 overview = data.overview()
 freshness = data.freshness()
-aliases = ", ".join(f"'{alias}'" for alias in data.catalog_service().settings.production_aliases)
+settings = data.catalog_service().settings
+aliases = ", ".join(f"'{alias}'" for alias in settings.production_aliases)
 
 feedback = data.feedback_counts()
 models, in_production, incomplete, open_feedback, synced = st.columns(5)
@@ -48,6 +49,32 @@ synced.metric(
     else t("overview.never_synced"),
     help=t("overview.last_sync_help"),
 )
+
+quarter = data.portfolio(*data.value_period("quarter"))
+if quarter.rows:
+    value_tile, off_track_tile, _ = st.columns([1.2, 1, 1.8])
+    value_tile.metric(
+        t("value.tile_quarter"),
+        format_money(language(), quarter.realized_money, settings.currency)
+        if quarter.realized_money is not None
+        else "–",
+        delta=t(
+            "value.tile_of",
+            promised=format_money(language(), quarter.promised_money, settings.currency),
+        )
+        if quarter.promised_money is not None
+        else None,
+        delta_color="off",
+        delta_arrow="off",
+        help=t("value.tile_quarter_help"),
+    )
+    off_track_tile.metric(
+        t("value.off_track"),
+        len(quarter.off_track_models),
+        help=t(
+            "value.off_track_help", threshold=format_percent(language(), settings.value_on_track)
+        ),
+    )
 
 if not overview.models:
     st.info(t("overview.empty"))

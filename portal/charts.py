@@ -93,3 +93,68 @@ def production_timeline_chart(bars: Sequence[TimelineBar]) -> go.Figure:
         font=FONT,
     )
     return figure
+
+
+@dataclass(frozen=True)
+class MoneyPoint:
+    """Realized and promised value of one month (None: no observation that month)."""
+
+    month: datetime
+    realized: float | None
+    promised: float | None
+
+
+def value_over_time_chart(
+    points: Sequence[MoneyPoint],
+    realized_label: str,
+    promised_label: str,
+    cumulative: bool,
+    currency: str,
+) -> go.Figure:
+    """Realized against promised value per month, or added up; missing months stay gaps."""
+    months = [point.month for point in points]
+    realized = [point.realized for point in points]
+    promised = [point.promised for point in points]
+    if cumulative:
+        realized, promised = _running_total(realized), _running_total(promised)
+    figure = go.Figure(
+        [
+            go.Scatter(
+                x=months,
+                y=promised,
+                name=promised_label,
+                mode="lines",
+                line=dict(color=NOT_IN_PRODUCTION_COLOUR, width=3, dash="dash"),
+            ),
+            go.Scatter(
+                x=months,
+                y=realized,
+                name=realized_label,
+                mode="lines+markers",
+                line=dict(color=IN_PRODUCTION_COLOUR, width=3),
+                connectgaps=False,
+            ),
+        ]
+    )
+    figure.update_layout(
+        height=320,
+        margin=dict(l=8, r=8, t=8, b=8),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        xaxis=dict(type="date", gridcolor="#e6e9ec"),
+        yaxis=dict(title=currency, gridcolor="#e6e9ec", zeroline=True, zerolinecolor="#8a959e"),
+        plot_bgcolor="white",
+        font=FONT,
+    )
+    return figure
+
+
+def _running_total(values: Sequence[float | None]) -> list[float | None]:
+    """Cumulative sums; a missing month keeps the total so far and shows as a gap."""
+    total, result = 0.0, []
+    for value in values:
+        if value is None:
+            result.append(None)
+        else:
+            total += value
+            result.append(total)
+    return result

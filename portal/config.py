@@ -164,6 +164,7 @@ SETTINGS: tuple[Setting, ...] = (
         "groups",
         "In oidc mode: the ID-token claim that lists the person's groups.",
     ),
+    Setting("currency", str, "EUR", "Currency of money values per KPI unit (ISO code)."),
     Setting(
         "value_on_track",
         _non_negative_float,
@@ -205,6 +206,7 @@ class Settings:
     proxy_name_header: str
     proxy_groups_header: str
     oidc_groups_claim: str
+    currency: str
     value_on_track: float
     value_off_track: float
     stale_after_hours: float

@@ -9,8 +9,8 @@ from datetime import date, datetime
 
 from portal.config import Settings
 from portal.domain.documentation import effective_tags
-from portal.domain.value import Benchmark as BenchmarkTerms
 from portal.domain.value import (
+    PERIODS,
     BenchmarkDraft,
     Thresholds,
     ValueSummary,
@@ -21,6 +21,7 @@ from portal.domain.value import (
     revisions,
     summarize,
 )
+from portal.domain.value import Benchmark as BenchmarkTerms
 from portal.services.feedback import InvalidInput, UnknownModel
 from portal.services.identity import Identity, require
 from portal.store.audit_repo import AuditRepository
@@ -30,6 +31,7 @@ from portal.store.value_repo import ValueRepository
 from portal.sync import utc_now
 
 CHANNELS = ("upload", "cli", "api")
+__all__ = ["CHANNELS", "PERIODS", "KpiValue", "LoadOutcome", "Portfolio", "ValueService"]
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,35 @@ class ValueService:
             sum(s.realized_money for s in money) if money else None,  # type: ignore[misc]
             tuple(sorted({row.model_name for row in rows if row.summary.status == "off_track"})),
         )
+
+    def money_over_time(
+        self, first: date, last: date, model_name: str | None = None
+    ) -> list[tuple[date, float | None, float | None]]:
+        """Per month: realized and promised value in money, over all KPIs with a money value."""
+        months = months_between(first, last)
+        realized: dict[date, float] = defaultdict(float)
+        promised: dict[date, float] = defaultdict(float)
+        observed_months: set[date] = set()
+        series: dict[tuple[str, str], dict[date, float]] = defaultdict(dict)
+        for row in self.value.monthly_series(first, last, model_name):
+            series[(row["model_name"], row["kpi"])][row["period"]] = row["value"]
+        history: dict[tuple[str, str], list[Row]] = defaultdict(list)
+        for row in self.value.benchmarks(model_name):
+            history[(row["model_name"], row["kpi"])].append(row)
+        for key, versions in history.items():
+            for value in month_values(
+                series.get(key, {}), [_as_terms(v) for v in versions], months
+            ):
+                if value.promised_money is not None and value.realized_money is not None:
+                    realized[value.month] += value.realized_money
+                    promised[value.month] += value.promised_money
+                    observed_months.add(value.month)
+        return [
+            (month, realized[month], promised[month])
+            if month in observed_months
+            else (month, None, None)
+            for month in months
+        ]
 
     def earliest_observation(self) -> date | None:
         """The first month any KPI was observed, for the 'all' period."""

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from portal.domain.freshness import Freshness
+from portal.domain.value import period_months
 from portal.runtime import current_runtime
 from portal.services.audit import AuditService
 from portal.services.catalog import CatalogService, InventoryRow, ModelCard, Overview
 from portal.services.data_status import DataStatusService
 from portal.services.feedback import FeedbackCounts, FeedbackService
+from portal.services.value import Portfolio, ValueService
 
 
 def catalog_service() -> CatalogService:
@@ -39,6 +43,29 @@ def feedback_counts() -> FeedbackCounts:
     return _feedback_counts(catalog_service().data_version())
 
 
+def value_service() -> ValueService:
+    """The business-value service over the process's store."""
+    runtime = current_runtime()
+    return ValueService(runtime.store, runtime.settings)
+
+
+def value_period(kind: str) -> tuple[date, date] | None:
+    """First and last month of a period choice (month, quarter, year, all)."""
+    return period_months(kind, date.today(), value_service().earliest_observation())
+
+
+def portfolio(
+    first: date, last: date, units: tuple[str, ...] = (), processes: tuple[str, ...] = ()
+) -> Portfolio:
+    """Value per model and KPI for the months first..last (cached per data version)."""
+    return _portfolio(catalog_service().data_version(), first, last, units, processes)
+
+
+def money_over_time(first: date, last: date, model_name: str | None = None) -> list:
+    """Realized and promised money per month (cached per data version)."""
+    return _money_over_time(catalog_service().data_version(), first, last, model_name)
+
+
 def inventory() -> list[InventoryRow]:
     """All active models (cached per data version)."""
     return _inventory(catalog_service().data_version())
@@ -62,6 +89,18 @@ def freshness() -> Freshness:
 @st.cache_data(max_entries=8, ttl=600, show_spinner=False)
 def _feedback_counts(data_version: int) -> FeedbackCounts:
     return feedback_service().counts()
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def _portfolio(
+    data_version: int, first: date, last: date, units: tuple[str, ...], processes: tuple[str, ...]
+) -> Portfolio:
+    return value_service().portfolio(first, last, units, processes)
+
+
+@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+def _money_over_time(data_version: int, first: date, last: date, model_name: str | None) -> list:
+    return value_service().money_over_time(first, last, model_name)
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from portal.ui.i18n import translate
 
@@ -18,6 +18,53 @@ def format_date(language: str, value: datetime | None) -> str:
     if language == "de":
         return value.strftime("%d.%m.%Y")
     return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+
+
+_MONTH_NAMES = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+}
+
+
+def format_period(language: str, first: date, last: date) -> str:
+    """'October 2026', or 'August – October 2026' / 'Nov 2025 – Oct 2026' for a range."""
+    names = _MONTH_NAMES[language]
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{names[last.month - 1]} {last.year}"
+    if first.year == last.year:
+        return f"{names[first.month - 1]} – {names[last.month - 1]} {last.year}"
+    return f"{names[first.month - 1]} {first.year} – {names[last.month - 1]} {last.year}"
+
+
+def format_money(language: str, amount: float, currency: str) -> str:
+    """12,345 EUR (en) or 12.345 EUR (de); whole units."""
+    return f"{_localize(language, f'{amount:,.0f}')} {currency}"
 
 
 def format_datetime(language: str, value: datetime | None) -> str:

@@ -1,0 +1,58 @@
+"""Business value: what each model was promised, what it delivers, and whether it is on track."""
+
+import streamlit as st
+
+from portal.services.value import PERIODS
+from portal.ui import data, value_sections
+from portal.ui.session import t
+
+st.title(t("value.title"))
+st.caption(t("value.intro"))
+
+settings = data.catalog_service().settings
+rows = data.inventory()
+period_column, unit_column, process_column = st.columns([1.4, 1, 1])
+kind = (
+    period_column.segmented_control(
+        t("value.period"),
+        PERIODS,
+        default="quarter",
+        format_func=lambda p: t(f"value.period_{p}"),
+        key="value.period",
+    )
+    or "quarter"
+)
+units = unit_column.multiselect(
+    t("value.unit"), sorted({r.business_unit for r in rows} - {""}), key="value.units"
+)
+processes = process_column.multiselect(
+    t("value.process"), sorted({r.business_process for r in rows} - {""}), key="value.processes"
+)
+
+period = data.value_period(kind)
+if period is None:
+    st.info(t("value.no_data"))
+    st.stop()
+first, last = period
+portfolio = data.portfolio(first, last, tuple(units), tuple(processes))
+if not portfolio.rows:
+    st.info(t("value.no_benchmarks"))
+    st.stop()
+
+value_sections.tiles(portfolio, settings.currency, settings.value_on_track)
+st.subheader(t("value.sentences"))
+value_sections.sentences(portfolio)
+st.subheader(t("value.table"))
+value_sections.kpi_table(portfolio, settings.currency)
+
+st.subheader(t("value.chart"))
+model_column, cumulative_column = st.columns([2, 1])
+models = sorted({row.model_name for row in portfolio.rows})
+chosen = model_column.selectbox(
+    t("value.chart_model"),
+    [None, *models],
+    format_func=lambda m: m or t("value.chart_all"),
+    key="value.chart_model",
+)
+cumulative = cumulative_column.toggle(t("value.chart_cumulative"), key="value.cumulative")
+value_sections.money_chart(data.money_over_time(first, last, chosen), settings.currency, cumulative)

@@ -1,0 +1,259 @@
+"""Business-value components: tiles, sentences, the KPI table, the chart, the benchmark form."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import streamlit as st
+
+from portal.charts import MoneyPoint, value_over_time_chart
+from portal.domain.value import AGGREGATIONS, DIRECTIONS, BenchmarkDraft
+from portal.services.feedback import InvalidInput
+from portal.services.identity import Identity, NotAllowed
+from portal.services.value import KpiValue, Portfolio, ValueService, changes_between
+from portal.ui.format import (
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    format_period,
+    markdown_literal,
+)
+from portal.ui.session import language, t
+
+_SAVED = "value.saved_message"
+
+
+def tiles(portfolio: Portfolio, currency: str, on_track: float) -> None:
+    """Money promised and realized, and how many models are off track."""
+    lang = language()
+    promised, realized, off_track = st.columns(3)
+    promised.metric(
+        t("value.promised_money"),
+        format_money(lang, portfolio.promised_money, currency)
+        if portfolio.promised_money is not None
+        else "–",
+        help=t("value.promised_money_help"),
+    )
+    realized.metric(
+        t("value.realized_money"),
+        format_money(lang, portfolio.realized_money, currency)
+        if portfolio.realized_money is not None
+        else "–",
+        help=t("value.realized_money_help"),
+    )
+    off_track.metric(
+        t("value.off_track"),
+        len(portfolio.off_track_models),
+        help=t("value.off_track_help", threshold=format_percent(lang, on_track)),
+    )
+
+
+def sentence(row: KpiValue, first: date, last: date) -> str:
+    """One plain sentence on a model's KPI over the period."""
+    lang = language()
+    summary = row.summary
+    values = {
+        "period": format_period(lang, first, last),
+        "model": row.model_name,
+        "kpi": row.kpi,
+        "unit": row.unit,
+    }
+    if summary.status in ("no_data", "no_promise"):
+        return t(f"value.sentence_{summary.status}", **values)
+    promised = format_number(lang, summary.promised_uplift)
+    if summary.realized_uplift < 0:
+        return t(
+            "value.sentence_loss",
+            loss=format_number(lang, -summary.realized_uplift),
+            promised=promised,
+            **values,
+        )
+    return t(
+        "value.sentence_gain",
+        realized=format_number(lang, summary.realized_uplift),
+        promised=promised,
+        attainment=format_percent(lang, summary.attainment)
+        if summary.attainment is not None
+        else "–",
+        **values,
+    )
+
+
+def sentences(portfolio: Portfolio) -> None:
+    """A plain sentence per model and KPI, with the months that had no data."""
+    for row in portfolio.rows:
+        text = sentence(row, portfolio.first, portfolio.last)
+        if row.summary.months_missing and row.summary.status != "no_data":
+            text += " " + t("value.missing_months", count=row.summary.months_missing)
+        icon = {
+            "on_track": ":material/check_circle:",
+            "at_risk": ":material/warning:",
+            "off_track": ":material/error:",
+        }.get(row.summary.status, ":material/info:")
+        st.markdown(f"{icon} {markdown_literal(text)}")
+
+
+def kpi_table(portfolio: Portfolio, currency: str) -> None:
+    """Per model and KPI: promised and realized improvement, attainment, status, trend, money."""
+    lang = language()
+    st.dataframe(
+        [
+            {
+                "model": row.model_name,
+                "kpi": f"{row.kpi} ({row.unit})" if row.unit else row.kpi,
+                "promised": _number(lang, row.summary.promised_uplift),
+                "realized": _number(lang, row.summary.realized_uplift),
+                "attainment": round(row.summary.attainment * 100)
+                if row.summary.attainment is not None
+                else None,
+                "status": t(f"status_value.{row.summary.status}"),
+                "trend": [value for value in row.trend if value is not None],
+                "money": format_money(lang, row.summary.realized_money, currency)
+                if row.summary.realized_money is not None
+                else "",
+                "months": row.summary.months_with_data,
+            }
+            for row in portfolio.rows
+        ],
+        hide_index=True,
+        column_config={
+            "model": t("value.col_model"),
+            "kpi": t("value.col_kpi"),
+            "promised": t("value.col_promised"),
+            "realized": t("value.col_realized"),
+            "attainment": st.column_config.NumberColumn(t("value.col_attainment"), format="%d %%"),
+            "status": t("value.col_status"),
+            "trend": st.column_config.LineChartColumn(t("value.col_trend")),
+            "money": t("value.col_money"),
+            "months": t("value.col_months"),
+        },
+    )
+
+
+def money_chart(
+    points: list[tuple[date, float | None, float | None]], currency: str, cumulative: bool
+) -> None:
+    """Realized against promised money per month, or added up."""
+    if all(realized is None for _, realized, _ in points):
+        st.caption(t("value.chart_empty"))
+        return
+    figure = value_over_time_chart(
+        [MoneyPoint(datetime(m.year, m.month, 1), r, p) for m, r, p in points],
+        t("value.chart_realized"),
+        t("value.chart_promised"),
+        cumulative,
+        currency,
+    )
+    st.plotly_chart(figure, config={"displayModeBar": False})
+
+
+def model_section(
+    model_name: str, actor: Identity, owns_model: bool, service: ValueService, portfolio: Portfolio
+) -> None:
+    """The model card's value section: sentences, promise history, and the owners' form."""
+    st.subheader(t("value.card_section"))
+    saved = st.session_state.pop(_SAVED, None)
+    if saved:
+        st.success(saved, icon=":material/check_circle:")
+    rows = [row for row in portfolio.rows if row.model_name == model_name]
+    if rows:
+        for row in rows:
+            st.markdown(markdown_literal(sentence(row, portfolio.first, portfolio.last)))
+    else:
+        st.caption(t("value.card_empty"))
+    history = service.benchmark_history(model_name)
+    if history:
+        with st.expander(t("value.history"), icon=":material/history:"):
+            benchmark_history(history)
+    if actor.has_role("admin") or owns_model:
+        with st.expander(t("value.form"), icon=":material/flag:"):
+            benchmark_form(model_name, actor, owns_model, service)
+
+
+def benchmark_history(history: list[dict]) -> None:
+    """Every version of every promise, with what each revision changed."""
+    lang = language()
+    previous: dict[str, dict] = {}
+    for row in history:
+        line = t(
+            "value.history_line",
+            kpi=row["kpi"],
+            version=row["version"],
+            valid_from=format_date(lang, datetime.combine(row["valid_from"], datetime.min.time())),
+            baseline=format_number(lang, row["baseline"]),
+            target=format_number(lang, row["target"]),
+            unit=row["unit"],
+            direction=t(f"direction.{row['direction']}"),
+            by=row["set_by"],
+            on=format_date(lang, row["set_at"]),
+            rationale=row["rationale"],
+        )
+        st.text(line)
+        before = previous.get(row["kpi"])
+        if before is not None:
+            for change in changes_between(before, row):
+                st.caption(
+                    markdown_literal(
+                        t(
+                            "value.history_change",
+                            field=t(f"value_field.{change.field}"),
+                            before=change.before,
+                            after=change.after,
+                        )
+                    )
+                )
+        previous[row["kpi"]] = row
+
+
+def benchmark_form(
+    model_name: str, actor: Identity, owns_model: bool, service: ValueService
+) -> None:
+    """Owners set a promise; a changed promise becomes a new version."""
+    st.caption(t("value.form_intro"))
+    with st.form(f"value.benchmark.{model_name}"):
+        kpi = st.text_input(t("value.kpi"), max_chars=100)
+        baseline_column, target_column = st.columns(2)
+        baseline = baseline_column.number_input(t("value.baseline"), value=None, format="%g")
+        target = target_column.number_input(t("value.target"), value=None, format="%g")
+        direction_column, aggregation_column = st.columns(2)
+        direction = direction_column.selectbox(
+            t("value.direction"), DIRECTIONS, format_func=lambda d: t(f"direction.{d}")
+        )
+        aggregation = aggregation_column.selectbox(
+            t("value.aggregation"), AGGREGATIONS, format_func=lambda a: t(f"aggregation.{a}")
+        )
+        unit_column, money_column = st.columns(2)
+        unit = unit_column.text_input(t("value.unit_label"), max_chars=40)
+        money = money_column.number_input(
+            t("value.money", currency=service.settings.currency), value=None, format="%g"
+        )
+        rationale = st.text_area(t("value.rationale"), height=90)
+        valid_from = st.date_input(t("value.valid_from"), value=date.today().replace(day=1))
+        saved = st.form_submit_button(t("value.save"), type="primary")
+    if not saved:
+        return
+    draft = BenchmarkDraft(
+        kpi, baseline, target, direction, aggregation, unit, money, rationale, valid_from
+    )
+    try:
+        version = service.set_benchmark(actor, model_name, draft, owns_model)
+    except InvalidInput as error:
+        for problem in error.problems:
+            st.error(
+                t(
+                    f"feedback.problem_{problem.code}",
+                    field=t(f"value_field.{problem.field}"),
+                    limit=problem.limit,
+                )
+            )
+        return
+    except NotAllowed:
+        st.error(t("value.not_allowed"))
+        return
+    st.session_state[_SAVED] = t("value.saved", version=version)
+    st.rerun()
+
+
+def _number(lang: str, value: float | None) -> str:
+    return format_number(lang, value) if value is not None else "–"
