@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
 from portal.config import DATA_DIR, Settings, SettingsError, load_settings, redact_uri
 from portal.store.catalog_repo import CatalogRepository
@@ -87,6 +88,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     sync.set_defaults(handler=_sync)
 
+    import_kpis = commands.add_parser(
+        "import-kpis",
+        help="load a KPI file (CSV, Parquet, Excel) into the store",
+        description="Check a KPI file (columns model, kpi, period, value, optional unit and "
+        "segment) and load it whole, or load nothing and list every rejected row. Needs the "
+        "store: while the server runs, upload the file on the Business value page or push it "
+        "to POST /api/kpis.",
+    )
+    import_kpis.add_argument("file", type=Path, help="the file to load")
+    import_kpis.set_defaults(handler=_import_kpis)
+
     serve = commands.add_parser(
         "serve",
         help="serve the portal (default http://localhost:8501)",
@@ -130,6 +142,44 @@ def _sync(_args: argparse.Namespace, settings: Settings) -> int:
         f"{counts.models_changed} models and {counts.versions_changed} versions changed, "
         f"{counts.runs_fetched} runs copied, {counts.registry_events} alias or stage changes "
         "recorded."
+    )
+    return EXIT_OK
+
+
+def _import_kpis(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+
+    from portal.services.identity import Identity
+    from portal.services.value import ValueService
+
+    if not args.file.is_file():
+        raise CommandError(f"{args.file} is not a file", EXIT_USAGE)
+    operator = Identity(
+        f"{getpass.getuser()} (command line)",
+        f"cli:{getpass.getuser()}",
+        frozenset({"viewer", "admin"}),
+    )
+    store = Store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
+    try:
+        outcome = ValueService(store, settings).load_kpis(
+            operator, args.file.read_bytes(), args.file.name, "cli"
+        )
+    finally:
+        store.close()
+    if not outcome.loaded:
+        for reject in outcome.rejects:
+            where = f"line {reject.line}" if reject.line else "file"
+            column = f", column {reject.column}" if reject.column else ""
+            value = f" ({reject.value!r})" if reject.value else ""
+            detail = f"; {reject.detail}" if reject.detail else ""
+            print(f"{where}{column}: {reject.code}{value}{detail}", file=sys.stderr)
+        raise CommandError(
+            f"nothing loaded: {len(outcome.rejects)} problem(s) in {args.file}", EXIT_FAILED
+        )
+    print(
+        f"Loaded {args.file.name}: {outcome.rows_in_file} rows, {outcome.rows_added} added, "
+        f"{outcome.rows_replaced} replaced, {outcome.rows_unchanged} unchanged "
+        f"(load {outcome.load_id})."
     )
     return EXIT_OK
 

@@ -166,6 +166,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("currency", str, "EUR", "Currency of money values per KPI unit (ISO code)."),
     Setting(
+        "api_token",
+        str,
+        "",
+        "Bearer token that pipelines send to POST /api/kpis; empty: the endpoint is off.",
+    ),
+    Setting(
         "value_on_track",
         _non_negative_float,
         0.9,
@@ -207,6 +213,7 @@ class Settings:
     proxy_groups_header: str
     oidc_groups_claim: str
     currency: str
+    api_token: str
     value_on_track: float
     value_off_track: float
     stale_after_hours: float

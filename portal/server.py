@@ -11,6 +11,7 @@ from dataclasses import asdict
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from streamlit import config as streamlit_config
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.starlette import App
 
@@ -18,6 +19,7 @@ from streamlit.starlette import App
 import portal.charts  # noqa: F401
 from portal.config import PROJECT_ROOT, redact_uri
 from portal.runtime import close_runtime, current_runtime, open_runtime
+from portal.services import kpi_api
 from portal.services.health import health_report
 from portal.store.database import StoreUnavailable
 
@@ -56,8 +58,36 @@ async def health(_request: Request) -> JSONResponse:
 # st.navigation. The router always calls it, so that mode is never wanted here.
 PagesManager.uses_pages_directory = False
 
+
+async def push_kpis(request: Request) -> JSONResponse:
+    """POST /api/kpis with 'Authorization: Bearer <PORTAL_API_TOKEN>'."""
+    try:
+        runtime = current_runtime()
+    except StoreUnavailable as exc:
+        return JSONResponse({"error": str(exc)}, status_code=503)
+    if not kpi_api.authorized(runtime.settings.api_token, request.headers.get("authorization")):
+        return JSONResponse({"error": "missing or wrong bearer token"}, status_code=401)
+    limit = streamlit_config.get_option("server.maxUploadSize") * 1024 * 1024
+    if int(request.headers.get("content-length") or 0) > limit:
+        return JSONResponse({"error": "the body is larger than the upload limit"}, status_code=413)
+    body = await request.body()
+    if len(body) > limit:
+        return JSONResponse({"error": "the body is larger than the upload limit"}, status_code=413)
+    reply = await asyncio.to_thread(
+        kpi_api.push_kpis,
+        runtime,
+        request.headers.get("content-type", ""),
+        body,
+        request.query_params.get("file_name", ""),
+    )
+    return JSONResponse(reply.body, status_code=reply.status)
+
+
 app = App(
     str(PROJECT_ROOT / "streamlit_app.py"),
     lifespan=lifespan,
-    routes=[Route("/api/health", health, methods=["GET"])],
+    routes=[
+        Route("/api/health", health, methods=["GET"]),
+        Route("/api/kpis", push_kpis, methods=["POST"]),
+    ],
 )

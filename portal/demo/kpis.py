@@ -248,7 +248,7 @@ KPI_SPECS: tuple[KpiSpec, ...] = (
 
 def demo_kpis(today: date) -> tuple[str, tuple[DemoBenchmark, ...]]:
     """CSV text of KPI observations and the benchmark versions, for the demo scenario."""
-    rows: list[tuple[str, str, str, str, str, str]] = []
+    rows: list[tuple[str, ...]] = []
     benchmarks: list[DemoBenchmark] = []
     for spec in KPI_SPECS:
         model = _model(spec.model)

@@ -46,6 +46,9 @@ def identity_from_claims(
     return Identity(name.strip() or address, address, granted_roles(address, groups, rules), groups)
 
 
+# Pipelines pushing KPIs with the API token act as this identity; the audit log names it.
+API_CLIENT = Identity("API client", "api", frozenset({"viewer", "admin"}))
+
 LOCAL_USER = Identity("Local user", "", frozenset(ROLES), is_local=True)
 
 
