@@ -4,7 +4,7 @@ import streamlit as st
 
 from portal.services.value import PERIODS
 from portal.ui import data, value_sections
-from portal.ui.session import t
+from portal.ui.session import current_identity, t
 
 st.title(t("value.title"))
 st.caption(t("value.intro"))
@@ -28,6 +28,11 @@ units = unit_column.multiselect(
 processes = process_column.multiselect(
     t("value.process"), sorted({r.business_process for r in rows} - {""}), key="value.processes"
 )
+
+actor = current_identity()
+if actor.has_role("admin"):
+    with st.expander(t("kpi_upload.title"), icon=":material/upload_file:"):
+        value_sections.upload(actor, data.value_service())
 
 period = data.value_period(kind)
 if period is None:

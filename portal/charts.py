@@ -140,8 +140,15 @@ def value_over_time_chart(
         height=320,
         margin=dict(l=8, r=8, t=8, b=8),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-        xaxis=dict(type="date", gridcolor="#e6e9ec"),
-        yaxis=dict(title=currency, gridcolor="#e6e9ec", zeroline=True, zerolinecolor="#8a959e"),
+        xaxis=dict(type="date", gridcolor="#e6e9ec", dtick="M1", tickformat="%b %Y"),
+        # From zero, so the gap between promise and reality is not exaggerated.
+        yaxis=dict(
+            title=currency,
+            gridcolor="#e6e9ec",
+            zeroline=True,
+            zerolinecolor="#8a959e",
+            rangemode="tozero",
+        ),
         plot_bgcolor="white",
         font=FONT,
     )

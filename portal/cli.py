@@ -8,7 +8,7 @@ import shutil
 import sys
 import time
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from portal.config import DATA_DIR, Settings, SettingsError, load_settings, redact_uri
@@ -264,17 +264,37 @@ def _build_demo(settings: Settings, store: Store):
         settings.mlflow_tracking_uri, DEMO_MLFLOW_DIR / "artifacts", now.date(), sync_at
     )
     sync_at(None)
+    _load_demo_value(settings, store, now.date())
     return summary, time.monotonic() - started
+
+
+def _load_demo_value(settings: Settings, store: Store, today: date) -> None:
+    """The demo's promises, set by each model's owner at the time, and its KPI history."""
+    from portal.demo.kpis import demo_kpis
+    from portal.services.identity import LOCAL_USER, Identity
+    from portal.services.value import ValueService
+
+    csv_text, benchmarks = demo_kpis(today)
+    service = ValueService(store, settings)
+    for benchmark in benchmarks:
+        owner = Identity(benchmark.set_by, benchmark.set_by, frozenset({"viewer"}))
+        service.set_benchmark(
+            owner, benchmark.model, benchmark.draft, owns_model=True, now=benchmark.set_at
+        )
+    outcome = service.load_kpis(LOCAL_USER, csv_text.encode("utf-8"), "demo-kpis.csv", "cli")
+    if not outcome.loaded:
+        raise CommandError(f"demo KPIs rejected: {outcome.rejects[:3]}", EXIT_FAILED)
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from portal.runtime import open_runtime
-
-    # Open the store before listening, so a held store fails here with a clear message.
-    open_runtime(settings)
     from portal.server import app
+
+    # Open the store before listening, so a held store fails here with a clear message; the
+    # server's lifespan starts the scheduler once everything is imported.
+    open_runtime(settings)
 
     print(
         f"Portal at http://{args.host}:{args.port}  (store {settings.store_path}, "

@@ -67,7 +67,7 @@ def open_runtime(settings: Settings | None = None, *, schedule: bool = True) -> 
         if schedule:
             _audit_start(settings, store)
             # Catch up with MLflow at start; later syncs follow the interval (0: by hand only).
-            _runtime.scheduler.request("startup", "")
+            _runtime.scheduler.request("startup", "", start=False)
         return _runtime
 
 
@@ -100,8 +100,16 @@ def current_settings() -> Settings:
 
 
 def current_runtime() -> Runtime:
-    """The open runtime, opening it with the environment's settings on first use."""
-    return _runtime or open_runtime()
+    """The open runtime, opening it with the environment's settings on first use.
+
+    Opened here (a page under `streamlit run`, without the server's lifespan), the scheduler
+    starts at once: by the time a page runs, every import is done.
+    """
+    if _runtime is not None:
+        return _runtime
+    runtime = open_runtime()
+    runtime.scheduler.start()
+    return runtime
 
 
 def close_runtime() -> None:

@@ -48,13 +48,18 @@ class Scheduler:
             self._thread.join(timeout)
             self._thread = None
 
-    def request(self, trigger: str, requested_by: str) -> bool:
-        """Ask for a job; False when one is already waiting (it will cover this request too)."""
+    def request(self, trigger: str, requested_by: str, start: bool = True) -> bool:
+        """Ask for a job; False when one is already waiting (it will cover this request too).
+
+        start=False only queues it: the worker must not import heavy libraries while the
+        process is still importing its own (a race that leaves modules half-initialized).
+        """
         if self._pending.is_set():
             return False
         self._pending.set()
         self._requests.put(JobRequest(trigger, requested_by))
-        self.start()
+        if start:
+            self.start()
         return True
 
     def _loop(self) -> None:

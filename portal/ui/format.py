@@ -124,7 +124,8 @@ def format_number(language: str, value: float, as_percent: bool = False) -> str:
     if size >= 100:
         text = f"{value:,.0f}"
     elif size >= 1:
-        text = f"{value:,.2f}"
+        # 23.00 reads as 23, 3.10 as 3.1: trailing zeros add no information.
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
     else:
         text = f"{value:.3g}"
     return _localize(language, text)

@@ -257,3 +257,73 @@ def benchmark_form(
 
 def _number(lang: str, value: float | None) -> str:
     return format_number(lang, value) if value is not None else "–"
+
+
+def upload(actor: Identity, service: ValueService) -> None:
+    """Admins load a KPI file; every rejected row is listed, nothing loads unless all is right."""
+    st.caption(t("kpi_upload.intro"))
+    with st.form("kpi_upload.form", clear_on_submit=False):
+        uploaded = st.file_uploader(t("kpi_upload.file"), type=["csv", "txt", "parquet", "xlsx"])
+        sent = st.form_submit_button(t("kpi_upload.load"), type="primary")
+    if sent and uploaded is not None:
+        try:
+            outcome = service.load_kpis(actor, uploaded.getvalue(), uploaded.name, "upload")
+        except NotAllowed:
+            st.error(t("value.not_allowed"))
+            return
+        if outcome.loaded:
+            st.success(
+                t(
+                    "kpi_upload.loaded",
+                    file=uploaded.name,
+                    rows=outcome.rows_in_file,
+                    added=outcome.rows_added,
+                    replaced=outcome.rows_replaced,
+                    unchanged=outcome.rows_unchanged,
+                ),
+                icon=":material/check_circle:",
+            )
+        else:
+            st.error(t("kpi_upload.rejected", count=len(outcome.rejects), file=uploaded.name))
+            rejects_table(outcome.rejects)
+    loads = service.value.loads(10)
+    if loads:
+        st.markdown(f"**{t('kpi_upload.recent')}**")
+        lang = language()
+        st.dataframe(
+            [
+                {
+                    t("kpi_upload.col_when"): format_date(lang, row["loaded_at"]),
+                    t("kpi_upload.col_who"): row["loaded_by"],
+                    t("kpi_upload.col_file"): row["file_name"],
+                    t("kpi_upload.col_channel"): row["channel"],
+                    t("kpi_upload.col_added"): row["rows_added"],
+                    t("kpi_upload.col_replaced"): row["rows_replaced"],
+                    t("kpi_upload.col_unchanged"): row["rows_unchanged"],
+                }
+                for row in loads
+            ],
+            hide_index=True,
+        )
+
+
+def rejects_table(rejects: tuple) -> None:
+    """Rejected rows with line, column, reason, the value and a hint."""
+    st.dataframe(
+        [
+            {
+                t("kpi_upload.col_line"): reject.line or None,
+                t("kpi_upload.col_column"): reject.column,
+                t("kpi_upload.col_problem"): _reject_text(reject.code),
+                t("kpi_upload.col_value"): reject.value,
+                t("kpi_upload.col_detail"): reject.detail,
+            }
+            for reject in rejects
+        ],
+        hide_index=True,
+    )
+
+
+def _reject_text(code: str) -> str:
+    text = t(f"kpi_reject.{code}")
+    return code if text == f"kpi_reject.{code}" else text
