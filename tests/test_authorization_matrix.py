@@ -1,20 +1,25 @@
 """Every write and restricted read the portal offers, for every role, in every sign-in mode.
 
 Allowed or refused as DESIGN.md's role table says: viewer reads; expert + submits feedback;
-owner (of that model) + answers feedback and reads the model's history; admin + everything.
+owner (of that model) + answers feedback, sets benchmarks and reads the model's history;
+admin + everything (sync, data status, audit log, KPI imports).
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from portal.domain.feedback import FeedbackDraft
+from portal.domain.value import BenchmarkDraft
 from portal.runtime import Runtime
 from portal.scheduler import Scheduler
 from portal.services.audit import AuditFilter, AuditService
 from portal.services.data_status import DataStatusService
 from portal.services.feedback import FeedbackService
 from portal.services.identity import LOCAL_USER, NotAllowed, identity_from_claims
+from portal.services.value import ValueService
 
 RULES_ENV = {"admins": ("group:risk-office",), "experts": ("erika@example.com",)}
 PEOPLE = {
@@ -25,6 +30,18 @@ PEOPLE = {
     "owner of another model": ("otto@example.com", ()),
     "admin": ("ada@example.com", ("staff", "risk-office")),
 }
+PROMISE = BenchmarkDraft(
+    "customers kept",
+    0.0,
+    370.0,
+    "higher",
+    "sum",
+    "customers",
+    50.0,
+    "Pilot kept 370 a month.",
+    date(2026, 1, 1),
+)
+KPI_FILE = b"model,kpi,period,value\ncustomer-churn,customers kept,2026-10,312\n"
 DRAFT = FeedbackDraft(
     "wrong_prediction", "low", "", "", "renewed", "Renewed last week, not churned.", False
 )
@@ -55,6 +72,15 @@ def read_model_history(services, actor):
     services["audit"].model_history(actor, "customer-churn", owns)
 
 
+def set_benchmark(services, actor):
+    owns = services["feedback"].owns_model(actor, "customer-churn")
+    services["value"].set_benchmark(actor, "customer-churn", PROMISE, owns)
+
+
+def import_kpis(services, actor):
+    services["value"].load_kpis(actor, KPI_FILE, "kpis.csv", "upload")
+
+
 ACTIONS = {
     "feedback.submit": (submit, {"expert", "owner", "admin"}),
     "feedback.triage": (triage, {"owner", "admin"}),
@@ -62,6 +88,8 @@ ACTIONS = {
     "data_status.read": (read_data_status, {"admin"}),
     "audit.read": (read_audit, {"admin"}),
     "model.history.read": (read_model_history, {"owner", "admin"}),
+    "benchmark.set": (set_benchmark, {"owner", "admin"}),
+    "kpis.import": (import_kpis, {"admin"}),
 }
 
 
@@ -74,6 +102,7 @@ def services(settings, filled_store):
     return {
         "feedback": feedback,
         "status": DataStatusService(runtime),
+        "value": ValueService(filled_store, configured),
         "audit": AuditService(filled_store),
         "existing": existing,
         "rules": configured,
