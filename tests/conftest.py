@@ -22,15 +22,20 @@ pytest_plugins = ["tests.support.mlflow_fixtures"]
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def load_settings_for(store_path: Path, tracking_uri: str):
+    """Default settings with the given store and MLflow, no schedule, no portal.toml."""
+    return replace(
+        load_settings(env={}, toml_path=store_path.parent / "absent.toml"),
+        store_path=store_path,
+        mlflow_tracking_uri=tracking_uri,
+        sync_interval_minutes=0,
+    )
+
+
 @pytest.fixture
 def settings(tmp_path: Path):
     """Settings pointing at temporary files, no schedule."""
-    return replace(
-        load_settings(env={}, toml_path=tmp_path / "absent.toml"),
-        store_path=tmp_path / "portal.duckdb",
-        mlflow_tracking_uri=f"sqlite:///{tmp_path / 'mlflow.db'}",
-        sync_interval_minutes=0,
-    )
+    return load_settings_for(tmp_path / "portal.duckdb", f"sqlite:///{tmp_path / 'mlflow.db'}")
 
 
 @pytest.fixture
