@@ -10,7 +10,8 @@ import io
 import re
 import tempfile
 import zipfile
-from collections.abc import Collection, Sequence
+import zlib
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePath
@@ -19,6 +20,7 @@ from xml.etree.ElementTree import ParseError
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 REQUIRED_COLUMNS = ("model", "kpi", "period", "value")
 OPTIONAL_COLUMNS = ("unit", "segment")
@@ -43,10 +45,22 @@ _SPACES = " \u00a0\u202f"
 _TRIM = " \t\u00a0"  # cells are trimmed of these
 _GROUPING = {",": "." + _SPACES, ".": "," + _SPACES}  # decimal mark -> its thousands separators
 _MONTH = r"\d{4}-\d{2}"
-_DAY = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_DAY = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _NUMERIC_TYPES = re.compile(r"U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|DECIMAL.*")
 _DATE_TYPES = re.compile(r"DATE|TIMESTAMP.*")
 _TEXT_COLUMNS = ("model", "kpi", "unit", "segment")
+# How openpyxl and zipfile fail on damaged workbooks.
+_DAMAGED_WORKBOOK = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    ParseError,
+    KeyError,
+    ValueError,
+    TypeError,
+)
 _STAGED_SCHEMA = pa.schema(
     [
         ("line", pa.int64()),
@@ -107,7 +121,7 @@ def read_kpi_file(
         return KpiFile(None, (reject,), 0, checksum, "")
     with tempfile.TemporaryDirectory(prefix="kpi-") as folder, duckdb.connect() as con:
         try:
-            decimal_mark = _stage(con, file_format, data, Path(folder), file_name)
+            decimal_mark = _stage(con, file_format, data, Path(folder))
         except _FileRejected as rejected:
             return KpiFile(None, _capped(rejected.rejects, max_rejects), 0, checksum, file_format)
         row_count = _check(con, decimal_mark)
@@ -118,13 +132,10 @@ def read_kpi_file(
     return KpiFile(rows, rejects, row_count, checksum, file_format)
 
 
-def _stage(
-    con: duckdb.DuckDBPyConnection, file_format: str, data: bytes, folder: Path, file_name: str
-) -> str:
-    """Fill tables staged and early_rejects; return the decimal mark for numbers given as text."""
+def _stage(con: duckdb.DuckDBPyConnection, file_format: str, data: bytes, folder: Path) -> str:
+    """Create view staged and table early_rejects; return the decimal mark for text numbers."""
     if not data:
         raise _FileRejected(Reject(0, "", "empty_file", ""))
-    con.execute("SET TimeZone = 'UTC'")  # a timestamp's month is its month in UTC
     con.execute(
         _MACROS_SQL.format(
             edge=" OR ".join(f"s LIKE '{c}%' OR s LIKE '%{c}'" for c in _TRIM),
@@ -137,16 +148,12 @@ def _stage(
         "CREATE TABLE early_rejects (line BIGINT, col VARCHAR, pos INTEGER, code VARCHAR,"
         " value VARCHAR, detail VARCHAR)"
     )
-    try:
-        if file_format == "csv":
-            return _stage_csv(con, data, folder)
-        if file_format == "parquet":
-            _stage_parquet(con, data, folder)
-        else:
-            _stage_xlsx(con, data)
-    except (duckdb.InvalidInputException, duckdb.IOException) as error:
-        message = re.sub(re.escape(str(folder)) + r"/kpi\.\w+", file_name, str(error))
-        raise _FileRejected(Reject(0, "", "unreadable", "", message.splitlines()[0])) from error
+    if file_format == "parquet":
+        _stage_parquet(con, data)
+    elif file_format == "xlsx":
+        _stage_xlsx(con, data)
+    else:
+        return _stage_csv(con, data, folder)
     return "."
 
 
@@ -190,8 +197,10 @@ def _header_positions(header: Sequence[Any]) -> tuple[dict[str, int], list[int]]
 def _stage_csv(con: duckdb.DuckDBPyConnection, data: bytes, folder: Path) -> str:
     """Read a CSV as text with DuckDB, each row tagged with its line; return its decimal mark."""
     text = _csv_text(data)
-    blank_lines = _LEADING_BLANK_LINES.match(text).group()  # type: ignore[union-attr]
-    header_line = text[len(blank_lines) :].split("\n", 1)[0]
+    leading = _LEADING_BLANK_LINES.match(text)
+    blank_lines = leading.group() if leading else ""
+    header_end = text.find("\n", len(blank_lines))
+    header_line = text[len(blank_lines) : header_end if header_end >= 0 else len(text)]
     delimiter = _delimiter(header_line)
     header = next(csv.reader([header_line], delimiter=delimiter), [])
     positions, unnamed = _header_positions(header)
@@ -199,12 +208,16 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, data: bytes, folder: Path) -> str
     path.write_text(text, encoding="utf-8", newline="")
     header_ordinal = blank_lines.count("\n") + 1
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header)))
-    con.execute(
-        f"CREATE TABLE raw AS SELECT * FROM read_csv({_sql_text(str(path))},"
-        f" delim = {_sql_text(delimiter)}, quote = '\"', escape = '\"', comment = '',"
-        f" header = true, skip = {header_ordinal - 1}, auto_detect = false,"
-        f" columns = {{{columns}}}, store_rejects = true)"
-    )
+    try:
+        con.execute(
+            f"CREATE TABLE raw AS SELECT * FROM read_csv({_sql_text(str(path))},"
+            f" delim = {_sql_text(delimiter)}, quote = '\"', escape = '\"', comment = '',"
+            f" header = true, skip = {header_ordinal - 1}, auto_detect = false,"
+            f" columns = {{{columns}}}, store_rejects = true)"
+        )
+    except duckdb.InvalidInputException as error:
+        message = str(error).replace(str(path), "file").splitlines()[0]
+        raise _FileRejected(Reject(0, "", "unreadable", "", message)) from error
     _create_records(con, text, delimiter)
     con.execute(_STRUCTURAL_REJECTS_SQL, [f"expected {len(header)} columns"])
     _create_data_lines(con, header_ordinal)
@@ -307,7 +320,7 @@ def _records_by_csv_module(text: str, delimiter: str) -> pa.Table:
             blank.append(not row)
     except csv.Error as error:
         raise _FileRejected(Reject(0, "", "unreadable", "", str(error))) from error
-    first_lines = [1, *(line + 1 for line in last_lines[:-1])]
+    first_lines = [1, *(line + 1 for line in last_lines)][: len(last_lines)]
     return pa.table(
         {
             "ordinal": pa.array(range(1, len(first_lines) + 1), pa.int64()),
@@ -333,21 +346,21 @@ def _create_data_lines(con: duckdb.DuckDBPyConnection, header_ordinal: int) -> N
 # --- Parquet ---------------------------------------------------------------------------------
 
 
-def _stage_parquet(con: duckdb.DuckDBPyConnection, data: bytes, folder: Path) -> None:
+def _stage_parquet(con: duckdb.DuckDBPyConnection, data: bytes) -> None:
     """Stage a Parquet file's rows; row n counts as line n + 1, as if under a header line."""
-    path = folder / "kpi.parquet"
-    path.write_bytes(data)
-    source = f"read_parquet({_sql_text(str(path))}, file_row_number = true)"
-    described = con.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()
-    names = [row[0] for row in described[:-1]]  # file_row_number comes last
-    types = {row[0]: str(row[1]) for row in described}
-    positions, unnamed = _header_positions(names)
-    column = {name: _sql_name(names[position]) for name, position in positions.items()}
+    table = _parquet_table(data)
+    positions, unnamed = _header_positions(table.column_names)
+    types = {name: table.schema.field(position).type for name, position in positions.items()}
+    table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+    table = table.append_column("line", pa.array(range(2, table.num_rows + 2), pa.int64()))
+    con.register("parquet_rows", table)
+    column = {name: f"c{position}" for name, position in positions.items()}
     period, value = column["period"], column["value"]
-    period_typed = _DATE_TYPES.fullmatch(types[names[positions["period"]]]) is not None
-    value_typed = _NUMERIC_TYPES.fullmatch(types[names[positions["value"]]]) is not None
+    period_typed = pa.types.is_date(types["period"]) or pa.types.is_timestamp(types["period"])
+    value_typed = pa.types.is_integer(types["value"]) or pa.types.is_floating(types["value"])
+    value_typed = value_typed or pa.types.is_decimal(types["value"])
     con.execute(
-        "CREATE TABLE staged AS SELECT file_row_number + 2 AS line, "
+        "CREATE VIEW staged AS SELECT line, "
         + ", ".join(f"{column.get(name, 'NULL')}::VARCHAR AS {name}" for name in _TEXT_COLUMNS)
         + (
             f", NULL::VARCHAR AS period_text, {period}::DATE AS period_date"
@@ -359,9 +372,29 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, data: bytes, folder: Path) ->
             if value_typed
             else f", {value}::VARCHAR AS value_text, NULL::DOUBLE AS value_num"
         )
-        + f", {_joined_sql([f'clean({_sql_name(names[i])}::VARCHAR)' for i in unnamed])} AS unnamed"
-        + f" FROM {source} ORDER BY line"
+        + f", {_joined_sql([f'clean(c{i}::VARCHAR)' for i in unnamed])} AS unnamed"
+        + " FROM parquet_rows"
     )
+
+
+def _parquet_table(data: bytes) -> pa.Table:
+    """The file's table, timestamps with a time zone as wall-clock time in that zone."""
+    import pyarrow.parquet as pq  # only Parquet files need it
+
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except (pa.ArrowException, OSError) as error:
+        raise _FileRejected(Reject(0, "", "unreadable", "", "not a Parquet file")) from error
+    try:
+        table.validate(full=True)  # Parquet readers do not check that text is UTF-8; DuckDB does
+        for position, field in enumerate(table.schema):
+            if pa.types.is_timestamp(field.type) and field.type.tz:
+                # The month a writer meant is the one on their wall clock, not in UTC.
+                local = pc.local_timestamp(table.column(position))
+                table = table.set_column(position, field.name, local)
+    except pa.ArrowException as error:
+        raise _FileRejected(Reject(0, "", "unreadable", "", str(error).splitlines()[0])) from error
+    return table
 
 
 # --- Excel -----------------------------------------------------------------------------------
@@ -378,13 +411,13 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, data: bytes) -> None:
             staged = _sheet_table(book.worksheets[0].iter_rows(values_only=True))
         finally:
             book.close()
-    except (zipfile.BadZipFile, InvalidFileException, ParseError, KeyError, ValueError) as error:
+    except (*_DAMAGED_WORKBOOK, InvalidFileException) as error:
         raise _FileRejected(Reject(0, "", "unreadable", "", "not an Excel workbook")) from error
     con.register("sheet", staged)
     con.execute("CREATE VIEW staged AS SELECT * FROM sheet")
 
 
-def _sheet_table(rows: Any) -> pa.Table:
+def _sheet_table(rows: Iterable[Sequence[Any]]) -> pa.Table:
     """The staged columns from worksheet rows; cells keep their types where Excel has them."""
     numbered = ((n, row) for n, row in enumerate(rows, start=1) if any(map(_filled, row)))
     first = next(numbered, None)
@@ -539,7 +572,8 @@ def _row_rejects(
     con.execute(_REJECTS_SQL)
     total = _scalar(con, "SELECT count(*) FROM rejects")
     listed = con.execute(
-        "SELECT line, col, code, value, detail FROM rejects ORDER BY line, pos LIMIT ?",
+        "SELECT line, col, code, coalesce(value, ''), coalesce(detail, '') FROM rejects"
+        " ORDER BY line, pos, code LIMIT ?",
         [max_rejects],
     ).fetchall()
     rejects = [
