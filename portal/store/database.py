@@ -129,16 +129,17 @@ class Transaction:
 
     def fetch_value(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
         """Read one value inside the transaction (e.g. a generated id)."""
-        row = self._cursor.execute(sql, dict(params or {})).fetchone()
-        return row[0] if row else None
+        # fetchall, not fetchone: an unfinished result blocks a later register() on the cursor.
+        rows = self._cursor.execute(sql, dict(params or {})).fetchall()
+        return rows[0][0] if rows else None
 
     def fetch_row(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
         """Read one row as a dict inside the transaction."""
         result = self._cursor.execute(sql, dict(params or {}))
-        row = result.fetchone()
-        if row is None:
+        rows = result.fetchall()
+        if not rows:
             return None
-        return dict(zip([column[0] for column in result.description], row, strict=True))
+        return dict(zip([column[0] for column in result.description], rows[0], strict=True))
 
     def register(self, name: str, table: object) -> None:
         """Make an Arrow table readable as a view inside this transaction."""
