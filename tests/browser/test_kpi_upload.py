@@ -77,6 +77,9 @@ def test_upload_a_german_excel_style_csv_and_see_the_value(browser, portal, tmp_
         settle(page)
         page.get_by_text("Load KPI observations (administrators)").click()
         page.locator('input[type="file"]').set_input_files(str(kpis))
+        # The file travels to the server before the form may be sent.
+        page.get_by_text("kpis.csv", exact=True).first.wait_for()
+        settle(page)
         page.get_by_role("button", name="Load file").click()
         page.get_by_text("kpis.csv loaded: 2 rows, 2 added, 0 replaced, 0 unchanged.").wait_for()
         settle(page)
