@@ -51,7 +51,9 @@ def value_service() -> ValueService:
 
 def value_period(kind: str) -> tuple[date, date] | None:
     """First and last month of a period choice (month, quarter, year, all)."""
-    return period_months(kind, date.today(), value_service().earliest_observation())
+    # Only 'all' needs the earliest observation: no store query for the other periods.
+    earliest = value_service().earliest_observation() if kind == "all" else None
+    return period_months(kind, date.today(), earliest)
 
 
 def portfolio(

@@ -8,23 +8,21 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import TypeVar
 
 import streamlit as st
 
-from portal.domain.feedback import KINDS, LIMITS, SEVERITIES, STATUSES, FeedbackDraft, Problem
+from portal.domain.feedback import KINDS, LIMITS, SEVERITIES, STATUSES, FeedbackDraft
 from portal.services.feedback import (
     FeedbackItem,
     FeedbackService,
-    InvalidInput,
     feedback_csv,
 )
-from portal.services.identity import Identity, NotAllowed
+from portal.services.identity import Identity
 from portal.ui.format import format_date, markdown_literal
+from portal.ui.forms import attempt
 from portal.ui.session import language, t
 
 _CONFIRMATION = "feedback.confirmation"
-T = TypeVar("T")
 
 
 def feed(
@@ -117,8 +115,10 @@ def submit_form(
     draft = FeedbackDraft(
         kind, severity, case_reference, model_output, expected_output, description, show_name
     )
-    result = _attempt(
-        lambda: service.submit(actor, model_name, draft, submission_key(actor, model_name, draft))
+    result = attempt(
+        lambda: service.submit(actor, model_name, draft, submission_key(actor, model_name, draft)),
+        "feedback_field",
+        "feedback.not_allowed",
     )
     if result is None:
         return
@@ -140,7 +140,14 @@ def triage_form(item: FeedbackItem, actor: Identity, service: FeedbackService) -
         saved = st.form_submit_button(t("feedback.save_answer"))
     if not saved:
         return
-    if _attempt(lambda: service.triage(actor, item.id, status, response)) is None:
+    if (
+        attempt(
+            lambda: service.triage(actor, item.id, status, response),
+            "feedback_field",
+            "feedback.not_allowed",
+        )
+        is None
+    ):
         return
     st.session_state[_CONFIRMATION] = t("feedback.answer_saved", reference=item.reference)
     st.rerun()
@@ -163,26 +170,6 @@ def csv_button(items: list[FeedbackItem], file_name: str, key: str) -> None:
         key=key,
         icon=":material/download:",
     )
-
-
-def _attempt(action: Callable[[], T]) -> T | None:
-    """Run a service write; show its refusal or the input's problems instead of raising."""
-    try:
-        return action()
-    except InvalidInput as error:
-        for line in problem_lines(error.problems):
-            st.error(line)
-    except NotAllowed:
-        st.error(t("feedback.not_allowed"))
-    return None
-
-
-def problem_lines(problems: tuple[Problem, ...]) -> list[str]:
-    """One translated message per problem, naming the field."""
-    return [
-        t(f"feedback.problem_{p.code}", field=t(f"feedback_field.{p.field}"), limit=p.limit)
-        for p in problems
-    ]
 
 
 def submission_key(actor: Identity, model_name: str, draft: FeedbackDraft) -> str:

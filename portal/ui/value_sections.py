@@ -8,7 +8,6 @@ import streamlit as st
 
 from portal.charts import MoneyPoint, value_over_time_chart
 from portal.domain.value import AGGREGATIONS, DIRECTIONS, BenchmarkDraft
-from portal.services.feedback import InvalidInput
 from portal.services.identity import Identity, NotAllowed
 from portal.services.value import KpiValue, Portfolio, ValueService, changes_between
 from portal.ui.format import (
@@ -19,6 +18,7 @@ from portal.ui.format import (
     format_period,
     markdown_literal,
 )
+from portal.ui.forms import attempt
 from portal.ui.session import language, t
 
 _SAVED = "value.saved_message"
@@ -236,20 +236,12 @@ def benchmark_form(
     draft = BenchmarkDraft(
         kpi, baseline, target, direction, aggregation, unit, money, rationale, valid_from
     )
-    try:
-        version = service.set_benchmark(actor, model_name, draft, owns_model)
-    except InvalidInput as error:
-        for problem in error.problems:
-            st.error(
-                t(
-                    f"feedback.problem_{problem.code}",
-                    field=t(f"value_field.{problem.field}"),
-                    limit=problem.limit,
-                )
-            )
-        return
-    except NotAllowed:
-        st.error(t("value.not_allowed"))
+    version = attempt(
+        lambda: service.set_benchmark(actor, model_name, draft, owns_model),
+        "value_field",
+        "value.not_allowed",
+    )
+    if version is None:
         return
     st.session_state[_SAVED] = t("value.saved", version=version)
     st.rerun()
