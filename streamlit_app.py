@@ -49,6 +49,14 @@ pages.append(
 )
 pages.append(
     st.Page(
+        "pages/drift.py",
+        title=t("nav.drift"),
+        icon=":material/monitor_heart:",
+        url_path="drift",
+    )
+)
+pages.append(
+    st.Page(
         "pages/feedback.py",
         title=t("nav.feedback"),
         icon=":material/forum:",

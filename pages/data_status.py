@@ -31,3 +31,5 @@ elif status.sync_busy:
 
 status_sections.mlflow_source(status)
 status_sections.recent_attempts(status)
+st.divider()
+status_sections.drift_checks(actor, data.drift_service(), data.drift_portfolio())

@@ -4,7 +4,7 @@ import streamlit as st
 
 from portal.charts import GroupBar, models_by_group_chart
 from portal.services.catalog import CONTRACT_TAGS
-from portal.ui import data
+from portal.ui import data, drift_sections
 from portal.ui.format import format_age, format_money, format_percent
 from portal.ui.session import language, t
 
@@ -75,6 +75,12 @@ if quarter.rows:
             "value.off_track_help", threshold=format_percent(language(), settings.value_on_track)
         ),
     )
+
+health = data.drift_portfolio()
+if health.models:
+    st.subheader(t("drift.overview_title"), help=t("drift.overview_help"))
+    drift_sections.overview_tiles(health)
+    st.page_link("pages/drift.py", label=t("drift.overview_open"), icon=":material/monitor_heart:")
 
 if not overview.models:
     st.info(t("overview.empty"))

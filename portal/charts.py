@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import plotly.graph_objects as go
 
@@ -165,3 +166,329 @@ def _running_total(values: Sequence[float | None]) -> list[float | None]:
             total += value
             result.append(total)
     return result
+
+
+# Traffic-light colours (Okabe-Ito: bluish green, orange, vermillion), distinguishable for the
+# common colour-vision deficiencies; the charts also give each status its own marker shape.
+STATUS_COLOURS = {"stable": "#009e73", "watch": "#e69f00", "drifting": "#d55e00"}
+STATUS_SYMBOLS = {"stable": "circle", "watch": "diamond", "drifting": "x"}
+NEUTRAL_COLOUR = "#8a959e"
+GRID_COLOUR = "#e6e9ec"
+_HALF_WEEK = timedelta(days=3.5)
+
+
+@dataclass(frozen=True)
+class ShareBar:
+    """One histogram bin or category: the share of training and of production rows in it."""
+
+    label: str
+    reference: float
+    production: float
+
+
+def distribution_chart(
+    bars: Sequence[ShareBar], reference_label: str, production_label: str, share_label: str
+) -> go.Figure:
+    """Training against production, side by side per bin or category, as shares of rows."""
+    labels = [bar.label for bar in bars]
+    figure = go.Figure(
+        [
+            go.Bar(
+                x=labels,
+                y=[bar.reference for bar in bars],
+                name=reference_label,
+                marker_color=NOT_IN_PRODUCTION_COLOUR,
+                hovertemplate="%{x}: %{y:.1%}<extra>" + reference_label + "</extra>",
+            ),
+            go.Bar(
+                x=labels,
+                y=[bar.production for bar in bars],
+                name=production_label,
+                marker_color=IN_PRODUCTION_COLOUR,
+                hovertemplate="%{x}: %{y:.1%}<extra>" + production_label + "</extra>",
+            ),
+        ]
+    )
+    figure.update_layout(
+        barmode="group",
+        bargap=0.15,
+        height=340,
+        margin=dict(l=8, r=8, t=8, b=8),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        # Category axis: bin labels and category codes such as "0" are names, not numbers.
+        xaxis=dict(type="category", title=None),
+        yaxis=dict(title=share_label, tickformat=".0%", gridcolor=GRID_COLOUR, rangemode="tozero"),
+        plot_bgcolor="white",
+        font=FONT,
+    )
+    return figure
+
+
+@dataclass(frozen=True)
+class TrendWeek:
+    """One calendar week of a drift trend: its share of changed inputs and traffic light."""
+
+    week_start: datetime
+    share_changed: float | None  # None: the week could not be compared
+    status: str | None  # stable, watch or drifting
+    status_label: str  # the status in words, written next to the point
+    week_label: str  # the week's date as the reader writes it, for the axis
+    hover: str  # what the week's point says in words
+
+
+def drift_trend_chart(
+    weeks: Sequence[TrendWeek],
+    watch_share: float,
+    alert_share: float,
+    series_label: str,
+    watch_label: str,
+    alert_label: str,
+) -> go.Figure:
+    """Share of changed inputs per week, against the shares from which a model is watched or
+    drifting; each point's colour and shape say its status."""
+    figure = go.Figure(_status_points(weeks, series_label, size=13, labelled=True))
+    for share, label, status in (
+        (watch_share, watch_label, "watch"),
+        (alert_share, alert_label, "drifting"),
+    ):
+        figure.add_hline(
+            y=share,
+            line=dict(color=STATUS_COLOURS[status], dash="dash", width=2),
+            annotation=dict(text=label, font=dict(color=STATUS_COLOURS[status])),
+            annotation_position="top left",
+        )
+    figure.update_layout(
+        height=320,
+        margin=dict(l=8, r=8, t=24, b=8),
+        xaxis=_week_axis(weeks),
+        yaxis=dict(
+            title=series_label,
+            tickformat=".0%",
+            gridcolor=GRID_COLOUR,
+            range=_share_range(weeks, alert_share, room=1.3),
+        ),
+        plot_bgcolor="white",
+        font=FONT,
+    )
+    return figure
+
+
+def drift_sparkline(
+    weeks: Sequence[TrendWeek], watch_share: float, alert_share: float
+) -> go.Figure:
+    """A small version of the drift trend for a list row: points by status, the thresholds
+    as faint lines, no axes."""
+    figure = go.Figure(_status_points(weeks, "", size=9, labelled=False))
+    for share, status in ((watch_share, "watch"), (alert_share, "drifting")):
+        figure.add_hline(y=share, line=dict(color=STATUS_COLOURS[status], dash="dot", width=1))
+    figure.update_layout(
+        height=70,
+        margin=dict(l=4, r=4, t=4, b=4),
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False, range=_share_range(weeks, alert_share, room=1.15)),
+        plot_bgcolor="white",
+        showlegend=False,
+    )
+    return figure
+
+
+def _status_points(weeks: Sequence[TrendWeek], name: str, size: int, labelled: bool) -> go.Scatter:
+    """Weekly shares joined by a grey line; each point's colour, shape and word give its status."""
+    return go.Scatter(
+        x=[week.week_start for week in weeks],
+        y=[week.share_changed for week in weeks],
+        name=name,
+        mode="lines+markers+text" if labelled else "lines+markers",
+        line=dict(color=NEUTRAL_COLOUR, width=2),
+        marker=dict(
+            size=size,
+            color=[STATUS_COLOURS.get(week.status or "", NEUTRAL_COLOUR) for week in weeks],
+            symbol=[STATUS_SYMBOLS.get(week.status or "", "circle-open") for week in weeks],
+            line=dict(width=1, color="white"),
+        ),
+        text=[week.status_label for week in weeks] if labelled else None,
+        textposition="top center",
+        textfont=dict(size=12, color="#4a5560"),
+        hovertext=[week.hover for week in weeks],
+        hovertemplate="%{hovertext}<extra></extra>",
+        connectgaps=False,
+        showlegend=False,
+    )
+
+
+def _share_range(weeks: Sequence[TrendWeek], alert_share: float, room: float) -> list[float]:
+    """From just below zero (points on zero stay whole) to above the highest point or line."""
+    highest = max((week.share_changed or 0.0 for week in weeks), default=0.0)
+    return [-0.04, min(1.1, max(highest, alert_share) * room + 0.03)]
+
+
+def _week_axis(weeks: Sequence[TrendWeek | QualityWeek]) -> dict:
+    """A date axis with one tick per week, labelled as the reader writes dates; it spans every
+    week, also those without a value."""
+    starts = [week.week_start for week in weeks]
+    return dict(
+        type="date",
+        gridcolor=GRID_COLOUR,
+        tickvals=starts,
+        ticktext=[week.week_label for week in weeks],
+        range=[min(starts) - _HALF_WEEK, max(starts) + _HALF_WEEK] if starts else None,
+    )
+
+
+@dataclass(frozen=True)
+class QualityWeek:
+    """One calendar week's production quality; None while its true outcomes are unknown."""
+
+    week_start: datetime
+    week_label: str  # the week's date as the reader writes it, for the axis
+    value: float | None
+
+
+def quality_over_time_chart(
+    weeks: Sequence[QualityWeek],
+    training_value: float | None,
+    production_label: str,
+    training_label: str,
+    pending_label: str,
+    as_percent: bool,
+) -> go.Figure:
+    """A quality measure per week against its training value; weeks without known outcomes are
+    shaded and labelled instead of drawn as zero."""
+    dates = [week.week_start for week in weeks]
+    figure = go.Figure(
+        go.Scatter(
+            x=dates,
+            y=[week.value for week in weeks],
+            name=production_label,
+            mode="lines+markers",
+            line=dict(color=IN_PRODUCTION_COLOUR, width=3),
+            connectgaps=False,
+            showlegend=True,
+        )
+    )
+    if training_value is not None and dates:
+        figure.add_trace(
+            go.Scatter(
+                x=[min(dates), max(dates)],
+                y=[training_value, training_value],
+                name=training_label,
+                mode="lines",
+                line=dict(color=NEUTRAL_COLOUR, width=2, dash="dash"),
+            )
+        )
+    for start, end in _runs_without_value(weeks):
+        figure.add_vrect(
+            x0=start,
+            x1=end,
+            fillcolor=NOT_IN_PRODUCTION_COLOUR,
+            opacity=0.25,
+            line_width=0,
+            annotation=dict(text=pending_label, font=dict(color="#4a5560", size=12)),
+            # At the bottom: the training line runs along the top.
+            annotation_position="bottom left",
+        )
+    figure.update_layout(
+        height=280,
+        margin=dict(l=8, r=8, t=28, b=8),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        xaxis=_week_axis(weeks),
+        # From zero, so a small dip does not look like a collapse.
+        yaxis=dict(
+            tickformat=".0%" if as_percent else None, gridcolor=GRID_COLOUR, rangemode="tozero"
+        ),
+        plot_bgcolor="white",
+        font=FONT,
+    )
+    return figure
+
+
+def _runs_without_value(weeks: Sequence[QualityWeek]) -> list[tuple[datetime, datetime]]:
+    """Stretches of consecutive weeks without a value, half a week either side of their points."""
+    runs: list[tuple[datetime, datetime]] = []
+    start: datetime | None = None
+    for index, week in enumerate(weeks):
+        if week.value is None and start is None:
+            start = week.week_start
+        if week.value is not None and start is not None:
+            runs.append((start - _HALF_WEEK, weeks[index - 1].week_start + _HALF_WEEK))
+            start = None
+    if start is not None:
+        runs.append((start - _HALF_WEEK, weeks[-1].week_start + _HALF_WEEK))
+    return runs
+
+
+# Okabe-Ito blue, sky blue and reddish purple, each with its own dash: one per input line.
+INPUT_STYLES = (("#0072b2", "solid"), ("#56b4e9", "dash"), ("#cc79a7", "dot"))
+_STRENGTH_TICKS = (0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100)
+
+
+@dataclass(frozen=True)
+class InputStrengthSeries:
+    """How far past its limit one input was, week by week (1 = at the limit)."""
+
+    label: str
+    weeks: tuple[datetime, ...]
+    strengths: tuple[float | None, ...]
+
+
+def input_strength_chart(
+    series: Sequence[InputStrengthSeries],
+    week_labels: dict[datetime, str],
+    levels: Sequence[tuple[float, str, str]],
+    axis_label: str,
+) -> go.Figure:
+    """One line per input: its drift score as a multiple of its limit, on a log scale so that
+    'at the limit' and '20 times the limit' both read; levels are (value, label, status) lines."""
+    figure = go.Figure()
+    for (colour, dash), line in zip(INPUT_STYLES, series, strict=False):
+        figure.add_trace(
+            go.Scatter(
+                x=list(line.weeks),
+                y=[None if s is None else max(s, _STRENGTH_TICKS[0]) for s in line.strengths],
+                name=line.label,
+                mode="lines+markers",
+                line=dict(color=colour, dash=dash, width=3),
+                hovertemplate="%{y:.1f}×<extra>" + line.label + "</extra>",
+                connectgaps=False,
+                showlegend=True,
+            )
+        )
+    for value, label, status in levels:
+        colour = STATUS_COLOURS.get(status, NEUTRAL_COLOUR)
+        figure.add_hline(y=value, line=dict(color=colour, dash="dash", width=1.5))
+        # On a log axis Plotly places annotations by the logarithm of the value.
+        figure.add_annotation(
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=math.log10(value),
+            yanchor="bottom",
+            text=label,
+            showarrow=False,
+            font=dict(color=colour),
+        )
+    weeks = sorted(week_labels)
+    highest = max((s or 0.0 for line in series for s in line.strengths), default=1.0)
+    top = max(highest, max((value for value, _, _ in levels), default=1.0)) * 1.6
+    figure.update_layout(
+        height=320,
+        margin=dict(l=8, r=8, t=24, b=8),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        xaxis=dict(
+            type="date",
+            gridcolor=GRID_COLOUR,
+            tickvals=weeks,
+            ticktext=[week_labels[week] for week in weeks],
+        ),
+        yaxis=dict(
+            type="log",
+            title=axis_label,
+            range=[-1.05, math.log10(max(top, 2.0))],
+            tickvals=list(_STRENGTH_TICKS),
+            ticktext=[f"{tick:g}×" for tick in _STRENGTH_TICKS],
+            gridcolor=GRID_COLOUR,
+        ),
+        plot_bgcolor="white",
+        font=FONT,
+    )
+    return figure

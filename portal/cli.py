@@ -99,6 +99,17 @@ def _parser() -> argparse.ArgumentParser:
     import_kpis.add_argument("file", type=Path, help="the file to load")
     import_kpis.set_defaults(handler=_import_kpis)
 
+    drift = commands.add_parser(
+        "drift",
+        help="check production models for drift now",
+        description="Compare each production model's recent inference logs "
+        "(PORTAL_INFERENCE_DIR/<model>/) with the reference sample of its production version "
+        "and store the results. Needs the store: while the server runs, use its Data status "
+        "page (the server also checks on a schedule).",
+    )
+    drift.add_argument("--model", metavar="NAME", help="check only this production model")
+    drift.set_defaults(handler=_drift)
+
     serve = commands.add_parser(
         "serve",
         help="serve the portal (default http://localhost:8501)",
@@ -143,6 +154,34 @@ def _sync(_args: argparse.Namespace, settings: Settings) -> int:
         f"{counts.runs_fetched} runs copied, {counts.registry_events} alias or stage changes "
         "recorded."
     )
+    return EXIT_OK
+
+
+def _drift(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+
+    from portal.drift.job import UnknownModel
+    from portal.runtime import run_drift_check
+
+    store = Store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
+    try:
+        result = run_drift_check(settings, store, "cli", f"cli:{getpass.getuser()}", args.model)
+    except UnknownModel as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+    finally:
+        store.close()
+    if not result.outcomes:
+        print("No model is in production: nothing to check. Run `portal sync` first?")
+        return EXIT_OK
+    width = max(len(name) for name in result.summaries)
+    for name, summary in result.summaries.items():
+        print(f"  {name:<{width}}  {summary}")
+    print(
+        f"Checked {len(result.outcomes)} production models in {result.elapsed_seconds:.1f} s "
+        f"({result.checks_saved} results stored). The Drift page shows the details."
+    )
+    if result.failed:
+        raise CommandError(f"the check failed for: {', '.join(result.failed)}", EXIT_FAILED)
     return EXIT_OK
 
 
@@ -219,7 +258,7 @@ def _clear_previous_demo(settings: Settings) -> None:
     if not DEMO_MLFLOW_DIR.exists():
         return
     from portal.services.catalog import DEMO_TAG
-    from portal.sources.mlflow_source import MlflowSource, MlflowUnavailable
+    from portal.sources.mlflow_source import MlflowSource, MlflowUnavailable, release_sql_store
 
     try:
         snapshot = MlflowSource(settings.mlflow_tracking_uri).read_registry()
@@ -231,6 +270,7 @@ def _clear_previous_demo(settings: Settings) -> None:
             "alone. Run `portal sync` to show them, or move the folder away.",
             EXIT_FAILED,
         )
+    release_sql_store(settings.mlflow_tracking_uri)
     shutil.rmtree(DEMO_MLFLOW_DIR)
 
 
@@ -265,7 +305,21 @@ def _build_demo(settings: Settings, store: Store):
     )
     sync_at(None)
     _load_demo_value(settings, store, now.date())
+    _build_demo_drift(settings, store, source, now)
     return summary, time.monotonic() - started
+
+
+def _build_demo_drift(settings: Settings, store: Store, source, now: datetime) -> None:
+    """The demo's production inference logs, and a first drift check over them."""
+    from portal.demo.inference import write_demo_inference_logs
+    from portal.drift.job import run_drift_job
+    from portal.store.drift_repo import DriftRepository
+
+    production = {row["name"]: row["version"] for row in DriftRepository(store).production_models()}
+    write_demo_inference_logs(settings.inference_dir, now, production)
+    result = run_drift_job(store, settings, source, trigger="demo", now=now)
+    if result.failed:
+        raise CommandError(f"demo drift check failed for {', '.join(result.failed)}", EXIT_FAILED)
 
 
 def _load_demo_value(settings: Settings, store: Store, today: date) -> None:

@@ -63,6 +63,27 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
+def _share(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 1:
+        raise ValueError("must be above 0 and at most 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise ValueError("must be above 0")
+    return value
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -189,6 +210,69 @@ SETTINGS: tuple[Setting, ...] = (
         24.0,
         "Hours after which the catalog counts as out of date and a banner says so.",
     ),
+    Setting(
+        "inference_dir",
+        Path,
+        DATA_DIR / "inference",
+        "Folder of production inference logs: one sub-folder per model name with Parquet or "
+        "CSV files (timestamp, input features, optional prediction, score and label).",
+    ),
+    Setting(
+        "reference_artifact_path",
+        str,
+        "reference",
+        "Artifact folder of the production version's run holding the reference sample (Parquet).",
+    ),
+    Setting(
+        "drift_interval_minutes",
+        _non_negative_float,
+        360.0,
+        "Minutes between automatic drift checks in the server; 0 turns the schedule off.",
+    ),
+    Setting(
+        "drift_window_days",
+        _positive_int,
+        7,
+        "Days of production data compared with the reference in the current check.",
+    ),
+    Setting(
+        "drift_history_weeks",
+        _non_negative_int,
+        12,
+        "Past calendar weeks checked as well, for the trend.",
+    ),
+    Setting(
+        "drift_sample_rows",
+        _positive_int,
+        20000,
+        "Most rows per side (reference, production window) a check uses; larger sides are "
+        "sampled with a fixed seed.",
+    ),
+    Setting(
+        "drift_watch_share",
+        _share,
+        0.1,
+        "Share of changed inputs from which a model is marked 'watch' (0.1 = 10 %).",
+    ),
+    Setting(
+        "drift_alert_share",
+        _share,
+        0.3,
+        "Share of changed inputs from which a model is marked 'drifting'.",
+    ),
+    Setting(
+        "drift_alert_strength",
+        _positive_float,
+        5.0,
+        "An input whose drift score is this many times its threshold marks the model "
+        "'drifting' on its own; half of it marks 'watch'.",
+    ),
+    Setting(
+        "drift_min_rows",
+        _positive_int,
+        30,
+        "Fewest rows each side needs before a statistical comparison is made.",
+    ),
 )
 
 
@@ -217,11 +301,26 @@ class Settings:
     value_on_track: float
     value_off_track: float
     stale_after_hours: float
+    inference_dir: Path
+    reference_artifact_path: str
+    drift_interval_minutes: float
+    drift_window_days: int
+    drift_history_weeks: int
+    drift_sample_rows: int
+    drift_watch_share: float
+    drift_alert_share: float
+    drift_alert_strength: float
+    drift_min_rows: int
 
     @property
     def role_rules(self) -> RoleRules:
         """The configured role entries, for portal.domain.roles."""
         return RoleRules(self.admins, self.experts, self.viewers)
+
+    @property
+    def drift_reports_dir(self) -> Path:
+        """Full Evidently reports, kept next to the store (the newest per model)."""
+        return self.store_path.parent / "drift-reports"
 
     @property
     def mlflow_is_embedded(self) -> bool:
@@ -264,6 +363,8 @@ def load_settings(env: Mapping[str, str] | None = None, toml_path: Path | None =
             raise SettingsError(f"{source}={raw!r} is not valid: {exc}") from exc
     if values["value_off_track"] > values["value_on_track"]:
         raise SettingsError("PORTAL_VALUE_OFF_TRACK must not be above PORTAL_VALUE_ON_TRACK")
+    if values["drift_watch_share"] > values["drift_alert_share"]:
+        raise SettingsError("PORTAL_DRIFT_WATCH_SHARE must not be above PORTAL_DRIFT_ALERT_SHARE")
     if not values["production_aliases"]:
         raise SettingsError("PORTAL_PRODUCTION_ALIASES must name at least one alias")
     return Settings(**values)

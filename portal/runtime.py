@@ -5,23 +5,41 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from portal.config import Settings, load_settings, redact_uri
 from portal.scheduler import JobRequest, Scheduler
 from portal.store.database import Store
+from portal.store.drift_repo import DriftRepository
 from portal.store.sync_log_repo import SyncLogRepository
 from portal.sync import SyncResult, sync_mlflow, utc_now
+
+if TYPE_CHECKING:
+    from portal.drift.job import DriftJobResult
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Runtime:
-    """What every service needs: the settings in force, the open store, the job scheduler."""
+    """What every service needs: the settings in force, the open store, the job schedulers."""
 
     settings: Settings
     store: Store
-    scheduler: Scheduler
+    scheduler: Scheduler  # MLflow syncs
+    drift_scheduler: Scheduler | None = None  # drift checks; None where no job may run
+
+    def start(self) -> None:
+        """Start the background workers (idempotent)."""
+        self.scheduler.start()
+        if self.drift_scheduler is not None:
+            self.drift_scheduler.start()
+
+    def stop(self) -> None:
+        """Let running jobs finish, then end the workers."""
+        self.scheduler.stop()
+        if self.drift_scheduler is not None:
+            self.drift_scheduler.stop()
 
 
 _runtime: Runtime | None = None
@@ -49,6 +67,25 @@ def run_mlflow_sync(
     )
 
 
+def run_drift_check(
+    settings: Settings,
+    store: Store,
+    trigger: str,
+    requested_by: str = "",
+    model_name: str | None = None,
+) -> DriftJobResult:
+    """Run the drift job now: reference samples come from the production versions' runs."""
+    from portal.drift.job import run_drift_job
+    from portal.sources.mlflow_source import MlflowSource
+
+    source = MlflowSource(
+        settings.mlflow_tracking_uri,
+        timeout_seconds=settings.mlflow_timeout_seconds,
+        page_size=settings.mlflow_page_size,
+    )
+    return run_drift_job(store, settings, source, trigger, requested_by, model_name)
+
+
 def open_runtime(settings: Settings | None = None, *, schedule: bool = True) -> Runtime:
     """Open the store (applying migrations) and make the runtime current for this process."""
     global _runtime
@@ -58,16 +95,29 @@ def open_runtime(settings: Settings | None = None, *, schedule: bool = True) -> 
         settings = settings or load_settings()
         store = Store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
         SyncLogRepository(store).abandon_running(utc_now())
+        DriftRepository(store).abandon_running(utc_now())
 
-        def run_job(request: JobRequest) -> SyncResult:
+        def run_sync(request: JobRequest) -> SyncResult:
             return run_mlflow_sync(settings, store, request.trigger, request.requested_by)
 
-        interval = settings.sync_interval_minutes if schedule else 0
-        _runtime = Runtime(settings, store, Scheduler(run_job, interval))
+        def run_drift(request: JobRequest) -> DriftJobResult:
+            return run_drift_check(
+                settings, store, request.trigger, request.requested_by, request.model_name
+            )
+
+        sync_interval = settings.sync_interval_minutes if schedule else 0
+        drift_interval = settings.drift_interval_minutes if schedule else 0
+        _runtime = Runtime(
+            settings,
+            store,
+            Scheduler(run_sync, sync_interval),
+            Scheduler(run_drift, drift_interval, name="drift"),
+        )
         if schedule:
             _audit_start(settings, store)
-            # Catch up with MLflow at start; later syncs follow the interval (0: by hand only).
+            # Catch up at start; later runs follow the intervals (0: by hand only).
             _runtime.scheduler.request("startup", "", start=False)
+            _runtime.drift_scheduler.request("startup", "", start=False)
         return _runtime
 
 
@@ -108,7 +158,7 @@ def current_runtime() -> Runtime:
     if _runtime is not None:
         return _runtime
     runtime = open_runtime()
-    runtime.scheduler.start()
+    runtime.start()
     return runtime
 
 
@@ -118,6 +168,6 @@ def close_runtime() -> None:
     with _lock:
         if _runtime is None:
             return
-        _runtime.scheduler.stop()
+        _runtime.stop()
         _runtime.store.close()
         _runtime = None

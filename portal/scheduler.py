@@ -1,4 +1,4 @@
-"""Background jobs in the server: the periodic MLflow sync and syncs asked for by people."""
+"""Background jobs in the server: periodic MLflow syncs and drift checks, and requested ones."""
 
 from __future__ import annotations
 
@@ -13,17 +13,21 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class JobRequest:
-    """A sync asked for by a trigger (schedule, startup, manual) and a person or process."""
+    """A job asked for by a trigger (schedule, startup, manual) and a person or process."""
 
     trigger: str
     requested_by: str
+    model_name: str | None = None  # drift checks: one model instead of all
 
 
 class Scheduler:
     """One worker thread: jobs never overlap, a request while one is pending is not queued twice."""
 
-    def __init__(self, run_job: Callable[[JobRequest], object], interval_minutes: float) -> None:
+    def __init__(
+        self, run_job: Callable[[JobRequest], object], interval_minutes: float, name: str = "sync"
+    ) -> None:
         self._run_job = run_job
+        self._name = name
         self._interval_seconds = interval_minutes * 60
         self._requests: queue.Queue[JobRequest | None] = queue.Queue()
         self._busy = threading.Event()
@@ -38,7 +42,9 @@ class Scheduler:
     def start(self) -> None:
         """Start the worker thread (idempotent)."""
         if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="portal-scheduler", daemon=True)
+            self._thread = threading.Thread(
+                target=self._loop, name=f"portal-{self._name}", daemon=True
+            )
             self._thread.start()
 
     def stop(self, timeout: float = 30.0) -> None:
@@ -48,7 +54,9 @@ class Scheduler:
             self._thread.join(timeout)
             self._thread = None
 
-    def request(self, trigger: str, requested_by: str, start: bool = True) -> bool:
+    def request(
+        self, trigger: str, requested_by: str, start: bool = True, model_name: str | None = None
+    ) -> bool:
         """Ask for a job; False when one is already waiting (it will cover this request too).
 
         start=False only queues it: the worker must not import heavy libraries while the
@@ -57,7 +65,7 @@ class Scheduler:
         if self._pending.is_set():
             return False
         self._pending.set()
-        self._requests.put(JobRequest(trigger, requested_by))
+        self._requests.put(JobRequest(trigger, requested_by, model_name))
         if start:
             self.start()
         return True

@@ -31,7 +31,7 @@ async def lifespan(_app: App) -> AsyncIterator[dict]:
     """Open the store (migrations included) and start the scheduler; close both at shutdown."""
     try:
         runtime = open_runtime()
-        runtime.scheduler.start()
+        runtime.start()
         log.info(
             "portal store %s open; MLflow at %s",
             runtime.settings.store_path,

@@ -29,6 +29,8 @@ def load_settings_for(store_path: Path, tracking_uri: str):
         store_path=store_path,
         mlflow_tracking_uri=tracking_uri,
         sync_interval_minutes=0,
+        drift_interval_minutes=0,
+        inference_dir=store_path.parent / "inference",
     )
 
 

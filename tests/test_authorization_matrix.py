@@ -17,6 +17,7 @@ from portal.runtime import Runtime
 from portal.scheduler import Scheduler
 from portal.services.audit import AuditFilter, AuditService
 from portal.services.data_status import DataStatusService
+from portal.services.drift import DriftService
 from portal.services.feedback import FeedbackService
 from portal.services.identity import LOCAL_USER, NotAllowed, identity_from_claims
 from portal.services.value import ValueService
@@ -81,6 +82,14 @@ def import_kpis(services, actor):
     services["value"].load_kpis(actor, KPI_FILE, "kpis.csv", "upload")
 
 
+def run_drift_check(services, actor):
+    services["drift"].request_check(actor, "customer-churn")
+
+
+def read_drift_jobs(services, actor):
+    services["drift"].jobs(actor)
+
+
 ACTIONS = {
     "feedback.submit": (submit, {"expert", "owner", "admin"}),
     "feedback.triage": (triage, {"owner", "admin"}),
@@ -90,13 +99,20 @@ ACTIONS = {
     "model.history.read": (read_model_history, {"owner", "admin"}),
     "benchmark.set": (set_benchmark, {"owner", "admin"}),
     "kpis.import": (import_kpis, {"admin"}),
+    "drift.run": (run_drift_check, {"admin"}),
+    "drift jobs (data_status.read)": (read_drift_jobs, {"admin"}),
 }
 
 
 @pytest.fixture
 def services(settings, filled_store):
     configured = settings.__class__(**{**settings.__dict__, **RULES_ENV})
-    runtime = Runtime(configured, filled_store, Scheduler(lambda request: None, 0))
+    runtime = Runtime(
+        configured,
+        filled_store,
+        Scheduler(lambda request: None, 0),
+        Scheduler(lambda request: None, 0, name="drift"),
+    )
     feedback = FeedbackService(filled_store, configured)
     existing = feedback.submit(LOCAL_USER, "customer-churn", DRAFT, "seed").feedback_id
     return {
@@ -104,6 +120,7 @@ def services(settings, filled_store):
         "status": DataStatusService(runtime),
         "value": ValueService(filled_store, configured),
         "audit": AuditService(filled_store),
+        "drift": DriftService(runtime),
         "existing": existing,
         "rules": configured,
     }

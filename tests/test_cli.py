@@ -23,7 +23,7 @@ def portal(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
     )
 
 
-@pytest.mark.parametrize("command", ["demo", "sync", "serve"])
+@pytest.mark.parametrize("command", ["demo", "sync", "drift", "import-kpis", "serve"])
 def test_every_command_has_help(command):
     result = portal(command, "--help")
     assert result.returncode == 0
@@ -83,3 +83,37 @@ def test_a_held_store_gets_exit_code_3_and_says_what_to_do(tmp_path):
     assert result.returncode == 3
     assert f"in use by process {pid}" in result.stderr
     assert "Data status page" in result.stderr
+
+
+def test_drift_of_a_store_without_production_models_says_so(tmp_path):
+    result = portal("drift", env={"PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb")})
+    assert result.returncode == 0, result.stderr
+    assert "No model is in production" in result.stdout
+
+
+def test_drift_of_an_unknown_model_is_a_usage_error(tmp_path):
+    env = {"PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb")}
+    result = portal("drift", "--model", "nobody", env=env)
+    assert result.returncode == 2
+    assert "'nobody' is not a model in production" in result.stderr
+
+
+def test_drift_of_a_synced_store_lists_each_model(tmp_path, awkward_sqlite_store):
+    env = {
+        "PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb"),
+        "PORTAL_MLFLOW_TRACKING_URI": awkward_sqlite_store.tracking_uri,
+        "PORTAL_INFERENCE_DIR": str(tmp_path / "inference"),
+    }
+    assert portal("sync", env=env).returncode == 0
+    result = portal("drift", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "not monitored: no logs" in result.stdout
+    assert "The Drift page shows the details" in result.stdout
+
+
+def test_drift_while_the_server_holds_the_store_gets_exit_code_3(tmp_path):
+    path = tmp_path / "held.duckdb"
+    with held_store(path) as pid:
+        result = portal("drift", env={"PORTAL_STORE_PATH": str(path)})
+    assert result.returncode == 3
+    assert f"in use by process {pid}" in result.stderr

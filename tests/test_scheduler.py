@@ -60,3 +60,12 @@ def test_interval_runs_scheduled_jobs():
     wait_for(lambda: len(calls) >= 2)
     scheduler.stop()
     assert set(calls) == {"schedule"}
+
+
+def test_a_request_carries_the_model_to_check():
+    seen = []
+    scheduler = Scheduler(seen.append, interval_minutes=0, name="drift")
+    scheduler.request("manual", "ann", model_name="customer-churn")
+    wait_for(lambda: len(seen) == 1 and not scheduler.is_busy)
+    scheduler.stop()
+    assert seen == [JobRequest("manual", "ann", "customer-churn")]

@@ -47,6 +47,16 @@ class Split:
     y_test: pd.Series
 
 
+def without_features(split: Split, columns: tuple[str, ...]) -> Split:
+    """The split minus features an earlier version did not use yet."""
+    return Split(
+        split.x_train.drop(columns=list(columns)),
+        split.x_test.drop(columns=list(columns)),
+        split.y_train,
+        split.y_test,
+    )
+
+
 def add_weekday(frame: pd.DataFrame) -> pd.DataFrame:
     """Ridership depends mostly on the day of the week, which the raw date hides."""
     return frame.assign(weekday=pd.to_datetime(frame["date"]).dt.day_name())

@@ -24,7 +24,7 @@ from mlflow.entities.model_registry import ModelVersion
 from mlflow.models import ModelSignature, infer_signature
 
 from portal.demo.catalog import DEMO_TAG, MODELS, ModelSpec, RegistryChange, VersionSpec
-from portal.demo.datasets import SPLIT_SEED, Split, load_split
+from portal.demo.datasets import SPLIT_SEED, Split, load_split, without_features
 from portal.demo.training import TrainedModel, train
 
 Checkpoint = Callable[[datetime], None]
@@ -145,7 +145,7 @@ class _RegistryWriter:
         model, version = step.model, step.version
         if model.name not in self._experiments:
             self._create_model(model)
-        split = _without(load_split(model.dataset), version.dropped_features)
+        split = without_features(load_split(model.dataset), version.dropped_features)
         trained = train(split, version.estimator, dict(version.params), model.dataset.task)
         started = step.at - TRAINING_DURATION
         run_id = self._client.create_run(
@@ -238,16 +238,6 @@ class _RegistryWriter:
                 )
         else:
             self._client.delete_model_version(model.name, version)
-
-
-def _without(split: Split, columns: tuple[str, ...]) -> Split:
-    """The split minus features an earlier version did not use yet."""
-    return Split(
-        split.x_train.drop(columns=list(columns)),
-        split.x_test.drop(columns=list(columns)),
-        split.y_train,
-        split.y_test,
-    )
 
 
 def _run_tags(model: ModelSpec, number: int, version: VersionSpec) -> dict[str, str]:

@@ -16,6 +16,7 @@ ACTION_ROLES: dict[str, str] = {
     "benchmark.set": "owner",
     "kpis.import": "admin",
     "sync.start": "admin",
+    "drift.run": "admin",
     "data_status.read": "admin",
     "audit.read": "admin",
 }

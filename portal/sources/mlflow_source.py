@@ -31,6 +31,8 @@ T = TypeVar("T")
 
 # The portal reads MLflow; it must not report usage to MLflow's makers from a company network.
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+# Artifact downloads run in background jobs; progress bars would only clutter the server log.
+os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
 
 # Largest page each MLflow search accepts (server handlers and SQL stores agree on these).
 _MODELS_PAGE_MAX = 1000
@@ -127,6 +129,19 @@ class MlflowSource:
         return {
             run.info.run_id: _run(run, experiments.get(run.info.experiment_id, "")) for run in runs
         }
+
+    def download_artifacts(self, run_id: str, artifact_path: str, destination: Path) -> Path | None:
+        """Copy a run's artifact folder or file to `destination`; None when the run has none."""
+        if not _RUN_ID.fullmatch(run_id):
+            return None
+        with self._http_limits():
+            client = self._client()
+            parent, _, name = artifact_path.strip("/").rpartition("/")
+            listed = self._call(client.list_artifacts, run_id, parent or None)
+            if not any(item.path.rstrip("/").rpartition("/")[2] == name for item in listed):
+                return None
+            local = self._call(client.download_artifacts, run_id, artifact_path, str(destination))
+        return Path(local)
 
     def _client(self) -> MlflowClient:
         if (
@@ -251,6 +266,22 @@ class MlflowSource:
                         os.environ.pop(name, None)
                     else:
                         os.environ[name] = value
+
+
+def release_sql_store(tracking_uri: str) -> None:
+    """Close MLflow's pooled connections to a SQL store, before its database file is deleted.
+
+    MLflow keeps one engine per URI for the life of the process; a store rebuilt at the same
+    path would otherwise be read and written through connections to the deleted file.
+    """
+    from mlflow.store.model_registry.sqlalchemy_store import SqlAlchemyStore as RegistryStore
+    from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore as TrackingStore
+
+    for store_class in (TrackingStore, RegistryStore):
+        engines = getattr(store_class, "_engine_map", {})
+        engine = engines.pop(tracking_uri, None)
+        if engine is not None:
+            engine.dispose()
 
 
 def _model(model: RegisteredModel) -> SourceModel:

@@ -133,6 +133,10 @@ class Transaction:
         rows = self._cursor.execute(sql, dict(params or {})).fetchall()
         return rows[0][0] if rows else None
 
+    def fetch_tuples(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
+        """Read rows as plain tuples inside the transaction."""
+        return self._cursor.execute(sql, dict(params or {})).fetchall()
+
     def fetch_row(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
         """Read one row as a dict inside the transaction."""
         result = self._cursor.execute(sql, dict(params or {}))

@@ -7,10 +7,14 @@ from datetime import datetime
 import streamlit as st
 
 from portal.charts import TimelineBar, production_timeline_chart
+from portal.config import Settings
 from portal.services.catalog import ModelCard
+from portal.services.drift import ModelDrift
+from portal.ui import drift_sections
 from portal.ui.format import (
     DATE_COLUMN_FORMAT,
     format_date,
+    format_datetime,
     format_marker,
     format_number,
     format_percent,
@@ -134,6 +138,42 @@ def versions(card: ModelCard) -> None:
             "trained_by": t("card.col_trained_by"),
             "deleted": t("card.col_deleted"),
         },
+    )
+
+
+def health(card: ModelCard, drift: ModelDrift | None, settings: Settings) -> None:
+    """Is it still healthy: the newest drift check's traffic light, sentence and a link."""
+    st.subheader(t("drift.card_section"), help=t("drift.card_section_help"))
+    if card.production_version is None:
+        st.caption(t("drift.card_not_production"))
+        return
+    if drift is None:
+        st.caption(t("drift.card_no_check"))
+        return
+    drift_sections.light_badge(drift.light)
+    st.markdown(markdown_literal(drift_sections.sentence(drift, settings)))
+    if drift.outcome == "checked":
+        st.markdown(markdown_literal(drift_sections.outputs_sentence(drift)))
+    st.caption(
+        t(
+            "drift.card_checked",
+            age=drift_sections.checked_age(drift),
+            when=format_datetime(language(), drift.checked_at),
+        )
+    )
+    if drift.model_version is not None and drift.model_version != card.production_version:
+        st.warning(
+            t(
+                "drift.card_other_version",
+                checked=drift.model_version,
+                current=card.production_version,
+            )
+        )
+    st.page_link(
+        drift_sections.DRIFT_PAGE,
+        label=t("drift.card_details"),
+        icon=":material/monitor_heart:",
+        query_params={"model": drift.model_name},
     )
 
 

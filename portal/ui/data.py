@@ -12,6 +12,13 @@ from portal.runtime import current_runtime
 from portal.services.audit import AuditService
 from portal.services.catalog import CatalogService, InventoryRow, ModelCard, Overview
 from portal.services.data_status import DataStatusService
+from portal.services.drift import (
+    DriftPortfolio,
+    DriftService,
+    ModelDrift,
+    ModelDriftDetail,
+    TrendPoint,
+)
 from portal.services.feedback import FeedbackCounts, FeedbackService
 from portal.services.value import Portfolio, ValueService
 
@@ -25,6 +32,32 @@ def catalog_service() -> CatalogService:
 def data_status_service() -> DataStatusService:
     """The data status service over the process's runtime."""
     return DataStatusService(current_runtime())
+
+
+def drift_service() -> DriftService:
+    """The drift read service (and admins' check requests) over the process's runtime."""
+    return DriftService(current_runtime())
+
+
+def drift_portfolio() -> DriftPortfolio:
+    """Every production model's newest drift check (cached per data version)."""
+    return _drift_portfolio(catalog_service().data_version())
+
+
+def drift_detail(name: str) -> ModelDriftDetail | None:
+    """One model's drift drill-down (cached per data version and name)."""
+    return _drift_detail(catalog_service().data_version(), name)
+
+
+def drift_of(name: str) -> ModelDrift | None:
+    """One model's newest drift check, for its card."""
+    return next((m for m in drift_portfolio().models if m.model_name == name), None)
+
+
+def drift_weeks(name: str) -> tuple[TrendPoint, ...]:
+    """One model's weekly drift trend, for the drift page's list."""
+    detail = drift_detail(name)
+    return detail.weeks if detail else ()
 
 
 def feedback_service() -> FeedbackService:
@@ -118,3 +151,13 @@ def _overview(data_version: int) -> Overview:
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
 def _model_card(data_version: int, name: str) -> ModelCard | None:
     return catalog_service().model_card(name)
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def _drift_portfolio(data_version: int) -> DriftPortfolio:
+    return drift_service().portfolio()
+
+
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
+def _drift_detail(data_version: int, name: str) -> ModelDriftDetail | None:
+    return drift_service().model(name)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import streamlit as st
 
 from portal.services.data_status import DataStatus, SyncAttempt
+from portal.services.drift import DriftPortfolio, DriftService
+from portal.services.identity import Identity
 from portal.sync import MLFLOW_SOURCE, utc_now
+from portal.ui import drift_sections
 from portal.ui.format import format_age, format_datetime, format_duration
 from portal.ui.session import language, t
+
+_DRIFT_FEEDBACK = "status.drift_feedback"
 
 
 def mlflow_source(status: DataStatus) -> None:
@@ -99,3 +106,110 @@ def _changed(attempt: SyncAttempt) -> int | None:
     if attempt.models_changed is None:
         return None
     return attempt.models_changed + (attempt.versions_changed or 0)
+
+
+def drift_checks(actor: Identity, service: DriftService, portfolio: DriftPortfolio) -> None:
+    """Drift checks: the schedule, a button to check now, each model's last check, recent jobs."""
+    lang = language()
+    st.subheader(t("status.drift"))
+    st.markdown(f"**{t('status.drift_schedule')}:** {_interval_text(service.interval_minutes)}")
+    _drift_request(actor, service, portfolio)
+    st.markdown(f"**{t('status.drift_models')}**")
+    if not portfolio.models:
+        st.info(t("status.drift_none"))
+    else:
+        st.dataframe(
+            [
+                {
+                    "model": model.model_name,
+                    "version": model.model_version,
+                    "checked": format_datetime(lang, model.checked_at),
+                    "duration": format_duration(timedelta(seconds=model.duration_seconds))
+                    if model.duration_seconds is not None
+                    else "",
+                    "outcome": drift_sections.light_word(model.light),
+                    "detail": model.detail,
+                    "reason": drift_sections.sentence(model, service.runtime.settings)
+                    if model.outcome != "checked"
+                    else "",
+                }
+                for model in drift_sections.sorted_models(portfolio)
+            ],
+            hide_index=True,
+            column_config={
+                "model": t("status.col_model"),
+                "version": t("card.col_version"),
+                "checked": t("status.col_checked"),
+                "duration": t("status.col_duration"),
+                "outcome": t("status.col_outcome"),
+                "detail": st.column_config.TextColumn(t("status.col_detail"), width="large"),
+                "reason": st.column_config.TextColumn(t("status.col_reason"), width="large"),
+            },
+        )
+    st.markdown(f"**{t('status.drift_jobs')}**")
+    jobs = service.jobs(actor)
+    if not jobs:
+        st.info(t("status.drift_no_jobs"))
+        return
+    st.dataframe(
+        [
+            {
+                "started": format_datetime(lang, job["started_at"]),
+                "outcome": outcome_text(job["status"]),
+                "duration": format_duration(job["duration"]),
+                "trigger": _job_trigger(job["trigger"], job["triggered_by"]),
+                "scope": job["model_filter"] or t("status.drift_all"),
+                "checked": job["models_checked"],
+                "failed": job["models_failed"],
+                "error": job["error"] or "",
+            }
+            for job in jobs
+        ],
+        hide_index=True,
+        column_config={
+            "started": t("status.col_started"),
+            "outcome": t("status.col_outcome"),
+            "duration": t("status.col_duration"),
+            "trigger": t("status.col_trigger"),
+            "scope": t("status.col_scope"),
+            "checked": t("status.col_models_checked"),
+            "failed": t("status.col_models_failed"),
+            "error": st.column_config.TextColumn(t("status.col_error"), width="large"),
+        },
+    )
+
+
+def _drift_request(actor: Identity, service: DriftService, portfolio: DriftPortfolio) -> None:
+    """Check all production models or one now; says when a check is already waiting."""
+    names = sorted((model.model_name for model in portfolio.models), key=str.casefold)
+    scope, button = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = scope.selectbox(
+        t("status.drift_scope"),
+        [None, *names],
+        format_func=lambda name: t("status.drift_all") if name is None else name,
+        key="status.drift_scope",
+    )
+    if button.button(t("status.drift_now"), type="primary", key="status.drift_now"):
+        accepted = service.request_check(actor, chosen)
+        st.session_state[_DRIFT_FEEDBACK] = "drift_requested" if accepted else "drift_already"
+        st.rerun()
+    feedback = st.session_state.pop(_DRIFT_FEEDBACK, None)
+    if feedback:
+        st.info(t(f"status.{feedback}"))
+    elif service.busy:
+        st.info(t("status.drift_busy"))
+
+
+def _interval_text(minutes: float) -> str:
+    if not minutes:
+        return t("status.drift_schedule_off")
+    if minutes >= 60 and minutes % 60 == 0:
+        return t("status.schedule_every_hours", hours=f"{minutes / 60:g}")
+    return t("status.schedule_every", minutes=f"{minutes:g}")
+
+
+def _job_trigger(trigger: str, triggered_by: str) -> str:
+    if trigger == "manual":
+        return t("status.trigger_manual", person=triggered_by)
+    text = t(f"status.trigger_{trigger}")
+    return trigger if text == f"status.trigger_{trigger}" else text

@@ -279,3 +279,68 @@ def test_same_today_gives_the_same_registry(demo: Build, tmp_path_factory: pytes
     assert second == first
     params = {(name, v.version): run.data.params for name, v, run in version_runs(again)}
     assert params == {(name, v.version): run.data.params for name, v, run in version_runs(demo)}
+
+
+def test_demo_drift_tells_each_scenario_apart(demo: Build, tmp_path: Path):
+    """Logs written for the production versions, checked against their logged references."""
+    from dataclasses import replace
+
+    from portal.demo.inference import write_demo_inference_logs
+    from portal.drift.job import run_drift_job
+    from portal.sources.mlflow_source import MlflowSource
+    from portal.store.database import Store
+    from portal.store.drift_repo import DriftRepository
+    from portal.sync import sync_mlflow
+    from tests.conftest import load_settings_for
+
+    now = datetime(TODAY.year, TODAY.month, TODAY.day, 12)
+    settings = replace(
+        load_settings_for(tmp_path / "portal.duckdb", demo.tracking_uri), drift_history_weeks=8
+    )
+    store = Store(settings.store_path)
+    try:
+        source = MlflowSource(demo.tracking_uri)
+        synced = sync_mlflow(
+            store,
+            source,
+            source_uri="demo",
+            alias_precedence=("champion", "production"),
+            trigger="cli",
+            now=now,
+        )
+        assert synced.ok, synced.error
+        repo = DriftRepository(store)
+        production = {row["name"]: row["version"] for row in repo.production_models()}
+        write_demo_inference_logs(settings.inference_dir, now, production)
+        run_drift_job(store, settings, source, "demo", now=now)
+        latest = {row["model_name"]: row for row in repo.latest_checks()}
+        lights = {name: row["status"] or row["outcome"] for name, row in latest.items()}
+        assert lights == {
+            "customer-churn": "drifting",
+            "credit-default-risk": "drifting",
+            "employee-attrition": "stable",
+            "property-valuation": "stable",
+            "transit-ridership-forecast": "drifting",
+            "Kündigungsprognose Geschäftskunden": "not_monitored",
+        }
+        churn_inputs = repo.changed_inputs([latest["customer-churn"]["id"]])
+        assert churn_inputs[latest["customer-churn"]["id"]][0] == "monthly_charges"
+        credit_weeks = [
+            (row["status"], row["strongest_change"])
+            for row in repo.history("credit-default-risk")
+            if row["window_kind"] == "week"
+        ]
+        # Gradual: the change keeps growing, from 'watch' weeks to 'drifting' ones.
+        assert credit_weeks[0][0] == "watch" and credit_weeks[-1][0] == "drifting"
+        assert credit_weeks[-1][1] > 1.5 * credit_weeks[0][1]
+        valuation_quality = {row["window_start"] for row in repo.quality("property-valuation")}
+        valuation_weeks = [
+            row["window_start"]
+            for row in repo.history("property-valuation")
+            if row["window_kind"] == "week"
+        ]
+        # Sale prices of the last six weeks (from Monday noon) have not arrived: the five whole
+        # weeks since have no quality; the week the gap began still has half a day of prices.
+        assert valuation_quality == set(valuation_weeks[:-5])
+    finally:
+        store.close()

@@ -1,0 +1,1 @@
+"""The drift job: compares production inference logs with the reference sample, offline."""

@@ -1,0 +1,329 @@
+"""Drift and production health for pages, reports and the API: stored results, never Evidently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from portal.domain.drift import STATUSES, QualityComparison, compare_quality
+from portal.domain.metrics import usable_value
+from portal.runtime import Runtime
+from portal.services.identity import Identity, require
+from portal.store.audit_repo import AuditRepository
+from portal.store.database import Row
+from portal.store.drift_repo import DriftRepository
+from portal.sync import utc_now
+
+# Outcomes of a model's newest check besides a traffic light, as counted on the drift page.
+UNMONITORED_OUTCOMES = ("not_monitored", "no_data", "failed")
+TOP_INPUTS = 3
+
+
+@dataclass(frozen=True)
+class ModelDrift:
+    """The newest current-window check of one production model."""
+
+    model_name: str
+    model_version: int | None
+    check_id: int
+    outcome: str  # 'checked', 'not_monitored', 'no_data' or 'failed'
+    reason: str  # why there is no traffic light: a code the pages translate
+    detail: str  # the file, row count or error message behind the reason
+    status: str | None  # 'stable', 'watch' or 'drifting' when checked
+    checked_at: datetime
+    duration_seconds: float | None
+    window_start: datetime | None
+    window_end: datetime | None
+    window_rows: int | None
+    window_sampled: int | None
+    reference_rows: int | None
+    reference_sampled: int | None
+    labelled_rows: int | None
+    inputs_total: int | None
+    inputs_changed: int | None
+    strongest_change: float | None  # the most changed input's score relative to its threshold
+    top_changed_inputs: tuple[str, ...]  # most changed first
+    prediction_drifted: bool | None  # None: no prediction logged
+    added_columns: tuple[str, ...]
+    has_report: bool
+
+    @property
+    def share_changed(self) -> float | None:
+        """Changed inputs as a share of all inputs (0.25 = a quarter)."""
+        if not self.inputs_total or self.inputs_changed is None:
+            return None
+        return self.inputs_changed / self.inputs_total
+
+    @property
+    def light(self) -> str:
+        """The status when checked, otherwise the outcome: what a tile or badge shows."""
+        return self.status or self.outcome
+
+
+@dataclass(frozen=True)
+class DriftPortfolio:
+    """Every production model's newest check, and how many are in each state."""
+
+    models: tuple[ModelDrift, ...]
+    counts: dict[str, int]  # stable, watch, drifting, not_monitored, no_data, failed
+    last_checked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class FeatureDrift:
+    """One input (or the prediction) in a check: test, score, and what production did to it."""
+
+    feature: str
+    role: str
+    kind: str  # 'numeric' or 'categorical'
+    state: str  # 'compared', 'missing', 'all_missing', 'type_changed', 'too_few_rows'
+    method: str
+    threshold: float | None
+    score: float | None
+    strength: float | None  # 1 = at the threshold
+    changed: bool
+    missing_share_reference: float | None
+    missing_share_window: float | None
+    new_categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """A histogram bin or category with both sides' share of rows; label codes: see summaries."""
+
+    label: str
+    reference_share: float
+    window_share: float
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One past check for the trend: a calendar week, or a current-window check."""
+
+    window_kind: str
+    window_start: datetime | None
+    window_end: datetime | None
+    outcome: str
+    status: str | None
+    share_changed: float | None
+    strongest_change: float | None
+    prediction_drifted: bool | None
+    window_rows: int | None
+
+
+@dataclass(frozen=True)
+class InputWeek:
+    """How strongly one input changed in one calendar week (1 = at its threshold)."""
+
+    feature: str
+    window_start: datetime
+    window_end: datetime
+    score: float | None
+    threshold: float | None
+    strength: float | None
+    changed: bool
+
+
+@dataclass(frozen=True)
+class QualityPoint:
+    """A quality metric over one calendar week's labelled rows, next to training."""
+
+    metric: str
+    window_start: datetime
+    window_end: datetime
+    value: float | None
+    training_value: float | None
+    labelled_rows: int | None
+
+
+@dataclass(frozen=True)
+class ModelDriftDetail:
+    """Everything the drill-down shows for one model."""
+
+    summary: ModelDrift
+    features: tuple[FeatureDrift, ...]  # inputs, most changed first; the prediction last
+    distributions: dict[str, tuple[Bucket, ...]]
+    weeks: tuple[TrendPoint, ...]
+    top_input_weeks: tuple[InputWeek, ...]  # the most changed inputs, week by week
+    current_quality: tuple[QualityComparison, ...]
+    quality_history: tuple[QualityPoint, ...]
+
+
+class DriftService:
+    """Reads drift results from the store; admins queue checks."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.repo = DriftRepository(runtime.store)
+
+    def portfolio(self) -> DriftPortfolio:
+        """The drift page's list: every production model's newest check."""
+        latest = self.repo.latest_checks()
+        changed = self.repo.changed_inputs([row["id"] for row in latest])
+        models = tuple(_model_drift(row, changed.get(row["id"], ())) for row in latest)
+        counts = {key: 0 for key in (*STATUSES, *UNMONITORED_OUTCOMES)}
+        for model in models:
+            counts[model.light] = counts.get(model.light, 0) + 1
+        last = max((model.checked_at for model in models), default=None)
+        return DriftPortfolio(models, counts, last)
+
+    def model(self, name: str) -> ModelDriftDetail | None:
+        """The drill-down of one model; None when no check has been stored for it."""
+        summary = next((m for m in self.portfolio().models if m.model_name == name), None)
+        if summary is None:
+            return None
+        features = tuple(_feature(row) for row in self.repo.features(summary.check_id))
+        buckets: dict[str, list[Bucket]] = {}
+        for row in self.repo.distributions(summary.check_id):
+            buckets.setdefault(row["feature"], []).append(
+                Bucket(row["bucket"], row["reference_share"], row["window_share"])
+            )
+        weeks = tuple(
+            _trend_point(row)
+            for row in self.repo.history(name)
+            if row["window_kind"] == "week" and row["model_version"] == summary.model_version
+        )
+        current = tuple(
+            compare_quality(row["metric"], row["value"], row["training_value"])
+            for row in self.repo.check_quality(summary.check_id)
+            if row["value"] is not None
+        )
+        history = tuple(
+            QualityPoint(
+                row["metric"],
+                row["window_start"],
+                row["window_end"],
+                row["value"],
+                usable_value(row["training_value"]),
+                row["labelled_rows"],
+            )
+            for row in self.repo.quality(name)
+        )
+        top_inputs = (
+            list(summary.top_changed_inputs)
+            or [feature.feature for feature in features if feature.role == "input"][:TOP_INPUTS]
+        )
+        input_weeks = tuple(
+            InputWeek(
+                row["feature"],
+                row["window_start"],
+                row["window_end"],
+                row["score"],
+                row["threshold"],
+                row["strength"],
+                bool(row["drifted"]),
+            )
+            for row in self.repo.input_history(name, top_inputs)
+        )
+        return ModelDriftDetail(
+            summary,
+            features,
+            {feature: tuple(items) for feature, items in buckets.items()},
+            weeks,
+            input_weeks,
+            current,
+            history,
+        )
+
+    def report_html(self, check_id: int) -> bytes | None:
+        """The full Evidently report of a check, while it is kept."""
+        path = self.repo.report_file(check_id)
+        if not path or not Path(path).is_file():
+            return None
+        return Path(path).read_bytes()
+
+    def jobs(self, actor: Identity, limit: int = 10) -> list[Row]:
+        """Recent drift jobs with duration and error; admins only, like the sync log."""
+        require(actor, "data_status.read")
+        return self.repo.jobs(limit)
+
+    @property
+    def busy(self) -> bool:
+        """True while a drift job runs or waits to run."""
+        scheduler = self.runtime.drift_scheduler
+        return scheduler is not None and scheduler.is_busy
+
+    @property
+    def interval_minutes(self) -> float:
+        return self.runtime.settings.drift_interval_minutes
+
+    def request_check(self, actor: Identity, model_name: str | None = None) -> bool:
+        """Queue a drift check of all production models or one; False when one is waiting."""
+        require(actor, "drift.run")
+        scheduler = self.runtime.drift_scheduler
+        if scheduler is None:
+            return False
+        accepted = scheduler.request("manual", actor.label, model_name=model_name)
+        if accepted:
+            with self.runtime.store.transaction() as tx:
+                AuditRepository.append(
+                    tx,
+                    at=utc_now(),
+                    actor=actor.label,
+                    actor_name=actor.name,
+                    action="drift.requested",
+                    entity_type="model" if model_name else "portfolio",
+                    entity_id=model_name or "*",
+                )
+        return accepted
+
+
+def _model_drift(row: Row, changed: tuple[str, ...]) -> ModelDrift:
+    return ModelDrift(
+        model_name=row["model_name"],
+        model_version=row["model_version"],
+        check_id=row["id"],
+        outcome=row["outcome"],
+        reason=row["reason"],
+        detail=row["detail"],
+        status=row["status"],
+        checked_at=row["checked_at"],
+        duration_seconds=row["duration_seconds"],
+        window_start=row["window_start"],
+        window_end=row["window_end"],
+        window_rows=row["window_rows"],
+        window_sampled=row["window_sampled"],
+        reference_rows=row["reference_rows"],
+        reference_sampled=row["reference_sampled"],
+        labelled_rows=row["labelled_rows"],
+        inputs_total=row["inputs_total"],
+        inputs_changed=row["inputs_changed"],
+        strongest_change=row["strongest_change"],
+        top_changed_inputs=changed[:TOP_INPUTS],
+        prediction_drifted=row["prediction_drifted"],
+        added_columns=tuple(c.strip() for c in row["added_columns"].split(",") if c.strip()),
+        has_report=bool(row["report_file"]),
+    )
+
+
+def _feature(row: Row) -> FeatureDrift:
+    return FeatureDrift(
+        feature=row["feature"],
+        role=row["role"],
+        kind=row["kind"],
+        state=row["state"],
+        method=row["method"],
+        threshold=row["threshold"],
+        score=row["score"],
+        strength=row["strength"],
+        changed=bool(row["drifted"]),
+        missing_share_reference=row["missing_share_reference"],
+        missing_share_window=row["missing_share_window"],
+        new_categories=tuple(c.strip() for c in row["new_categories"].split(",") if c.strip()),
+    )
+
+
+def _trend_point(row: Row) -> TrendPoint:
+    total, changed = row["inputs_total"], row["inputs_changed"]
+    return TrendPoint(
+        window_kind=row["window_kind"],
+        window_start=row["window_start"],
+        window_end=row["window_end"],
+        outcome=row["outcome"],
+        status=row["status"],
+        share_changed=changed / total if total and changed is not None else None,
+        strongest_change=row["strongest_change"],
+        prediction_drifted=row["prediction_drifted"],
+        window_rows=row["window_rows"],
+    )
