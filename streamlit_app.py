@@ -56,6 +56,25 @@ pages.append(
     )
 )
 pages.append(
+    st.Page("pages/risk.py", title=t("nav.risk"), icon=":material/gpp_maybe:", url_path="risk")
+)
+pages.append(
+    st.Page(
+        "pages/ownership.py",
+        title=t("nav.ownership"),
+        icon=":material/groups:",
+        url_path="ownership",
+    )
+)
+pages.append(
+    st.Page(
+        "pages/lineage.py",
+        title=t("nav.lineage"),
+        icon=":material/account_tree:",
+        url_path="lineage",
+    )
+)
+pages.append(
     st.Page(
         "pages/feedback.py",
         title=t("nav.feedback"),

@@ -4,7 +4,7 @@ import streamlit as st
 
 from portal.charts import GroupBar, models_by_group_chart
 from portal.services.catalog import CONTRACT_TAGS
-from portal.ui import data, drift_sections
+from portal.ui import data, drift_sections, risk_sections
 from portal.ui.format import format_age, format_money, format_percent
 from portal.ui.session import language, t
 
@@ -81,6 +81,12 @@ if health.models:
     st.subheader(t("drift.overview_title"), help=t("drift.overview_help"))
     drift_sections.overview_tiles(health)
     st.page_link("pages/drift.py", label=t("drift.overview_open"), icon=":material/monitor_heart:")
+
+risks = data.risk_portfolio()
+if risks.models:
+    st.subheader(t("risk.overview_title"), help=t("risk.overview_help"))
+    risk_sections.overview_tiles(risks)
+    st.page_link("pages/risk.py", label=t("risk.overview_open"), icon=":material/gpp_maybe:")
 
 if not overview.models:
     st.info(t("overview.empty"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -489,6 +490,182 @@ def input_strength_chart(
             gridcolor=GRID_COLOUR,
         ),
         plot_bgcolor="white",
+        font=FONT,
+    )
+    return figure
+
+
+# --- risk matrix and lineage -------------------------------------------------------------------
+
+# Pale cell colours per risk level (the level is also written in the hover and the legend).
+LEVEL_COLOURS = {"low": "#d4ecdf", "medium": "#fbe3b0", "high": "#f6c2b0"}
+CELL_NAMES_SHOWN = 3  # model names written into one cell before "+ n more"
+CELL_LINE_CHARACTERS = 20
+
+
+@dataclass(frozen=True)
+class HeatPoint:
+    """One model placed on the risk matrix (at likelihood and impact 1 to 5)."""
+
+    label: str  # the model, e.g. 'customer-churn · Outage'
+    likelihood: int
+    impact: int
+
+
+def risk_heatmap(
+    points: Sequence[HeatPoint],
+    likelihood_ticks: Sequence[str],
+    impact_ticks: Sequence[str],
+    likelihood_title: str,
+    impact_title: str,
+    level_of: Sequence[Sequence[str]],
+    level_words: dict[str, str],
+    more: str,
+) -> go.Figure:
+    """A 5x5 matrix (impact across, likelihood up), cells coloured by level, each cell naming
+    the models placed in it; level_of[likelihood-1][impact-1] is a cell's level."""
+    levels = list(LEVEL_COLOURS)
+    z = [[levels.index(level_of[row][column]) for column in range(5)] for row in range(5)]
+    hover = [
+        [
+            f"{likelihood_ticks[row]} × {impact_ticks[column]} = {(row + 1) * (column + 1)}"
+            f" ({level_words[level_of[row][column]]})"
+            for column in range(5)
+        ]
+        for row in range(5)
+    ]
+    scale = []
+    for index, level in enumerate(levels):
+        scale += [(index / len(levels), LEVEL_COLOURS[level])]
+        scale += [((index + 1) / len(levels), LEVEL_COLOURS[level])]
+    figure = go.Figure(
+        go.Heatmap(
+            x=list(range(1, 6)),
+            y=list(range(1, 6)),
+            z=z,
+            zmin=0,
+            zmax=len(levels) - 1,
+            colorscale=[(min(position, 1.0), colour) for position, colour in scale],
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
+        )
+    )
+    cells: dict[tuple[int, int], list[str]] = {}
+    for point in points:
+        cells.setdefault((point.likelihood, point.impact), []).append(point.label)
+    for (likelihood, impact), labels in sorted(cells.items()):
+        shown = [_cell_label(label) for label in labels[:CELL_NAMES_SHOWN]]
+        if len(labels) > CELL_NAMES_SHOWN:
+            shown.append(more.format(count=len(labels) - CELL_NAMES_SHOWN))
+        figure.add_annotation(
+            x=impact,
+            y=likelihood,
+            text="<br>".join(shown),
+            showarrow=False,
+            font=dict(size=12, color="#1b2a33"),
+            hovertext="<br>".join(_plain_label(label) for label in labels),
+        )
+    figure.update_layout(
+        height=520,
+        margin=dict(l=8, r=8, t=8, b=8),
+        xaxis=dict(
+            title=impact_title,
+            tickvals=list(range(1, 6)),
+            ticktext=list(impact_ticks),
+            showgrid=False,
+            zeroline=False,
+        ),
+        yaxis=dict(
+            title=likelihood_title,
+            tickvals=list(range(1, 6)),
+            ticktext=list(likelihood_ticks),
+            showgrid=False,
+            zeroline=False,
+        ),
+        plot_bgcolor="white",
+        font=FONT,
+    )
+    return figure
+
+
+def _cell_label(label: str) -> str:
+    """A label wrapped to the width of a matrix cell (names break at spaces and hyphens)."""
+    return "<br>".join(_plain_label(line) for line in textwrap.wrap(label, CELL_LINE_CHARACTERS))
+
+
+def _plain_label(label: str) -> str:
+    """Names from outside as text: Plotly reads a few HTML tags in labels."""
+    return label.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# One colour per layer of a lineage diagram, left to right.
+LAYER_COLOURS = ("#56b4e9", "#1f6f8b", "#009e73", "#e69f00", "#cc79a7", "#8a959e")
+
+
+@dataclass(frozen=True)
+class LineageNode:
+    """One box of a lineage diagram: a unique key, its label and its column (0 = left)."""
+
+    key: str
+    label: str
+    layer: int
+
+
+def lineage_sankey(
+    nodes: Sequence[LineageNode], links: Sequence[tuple[str, str]], layer_titles: Sequence[str]
+) -> go.Figure:
+    """Columns of boxes (e.g. data source → model → business process → executive) joined by
+    equal-width bands; every link is (from key, to key)."""
+    index = {node.key: position for position, node in enumerate(nodes)}
+    layers = max(len(layer_titles), 2)
+    per_layer: dict[int, list[LineageNode]] = {}
+    for node in nodes:
+        per_layer.setdefault(node.layer, []).append(node)
+    x, y = [], []
+    for node in nodes:
+        column = per_layer[node.layer]
+        x.append(0.001 + 0.998 * node.layer / (layers - 1))
+        y.append(0.001 + 0.998 * (column.index(node) + 0.5) / len(column))
+    figure = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node=dict(
+                label=[_plain_label(node.label) for node in nodes],
+                x=x,
+                y=y,
+                pad=18,
+                thickness=16,
+                color=[LAYER_COLOURS[node.layer % len(LAYER_COLOURS)] for node in nodes],
+                hovertemplate="%{label}<extra></extra>",
+            ),
+            textfont=dict(color="#1b2a33", size=13),
+            link=dict(
+                source=[index[start] for start, _ in links],
+                target=[index[end] for _, end in links],
+                value=[1] * len(links),
+                color="rgba(138, 149, 158, 0.3)",
+                hovertemplate="%{source.label} → %{target.label}<extra></extra>",
+            ),
+        )
+    )
+    for layer, title in enumerate(layer_titles):
+        figure.add_annotation(
+            x=layer / (len(layer_titles) - 1) if len(layer_titles) > 1 else 0,
+            y=1.0,
+            xref="paper",
+            yref="paper",
+            yanchor="bottom",
+            xanchor="left" if layer == 0 else "right" if layer == layers - 1 else "center",
+            text=f"<b>{_plain_label(title)}</b>",
+            showarrow=False,
+        )
+    tallest = max((len(column) for column in per_layer.values()), default=1)
+    figure.update_layout(
+        height=max(260, 60 * tallest + 80),
+        margin=dict(l=8, r=8, t=36, b=8),
         font=FONT,
     )
     return figure

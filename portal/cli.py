@@ -275,6 +275,7 @@ def _clear_previous_demo(settings: Settings) -> None:
 
 
 def _build_demo(settings: Settings, store: Store):
+    from portal.demo.governance import seed_demo_governance
     from portal.demo.scenario import build_demo_registry
     from portal.sources.mlflow_source import MlflowSource
     from portal.sync import sync_mlflow, utc_now
@@ -306,6 +307,7 @@ def _build_demo(settings: Settings, store: Store):
     sync_at(None)
     _load_demo_value(settings, store, now.date())
     _build_demo_drift(settings, store, source, now)
+    seed_demo_governance(store, settings, now)
     return summary, time.monotonic() - started
 
 

@@ -1,17 +1,19 @@
 """Every write and restricted read the portal offers, for every role, in every sign-in mode.
 
 Allowed or refused as DESIGN.md's role table says: viewer reads; expert + submits feedback;
-owner (of that model) + answers feedback, sets benchmarks and reads the model's history;
+owner (of that model) + answers feedback, sets benchmarks, assesses risks, edits governance
+fields and reads the model's history;
 admin + everything (sync, data status, audit log, KPI imports).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from portal.domain.feedback import FeedbackDraft
+from portal.domain.risk import AssessmentDraft
 from portal.domain.value import BenchmarkDraft
 from portal.runtime import Runtime
 from portal.scheduler import Scheduler
@@ -20,7 +22,9 @@ from portal.services.data_status import DataStatusService
 from portal.services.drift import DriftService
 from portal.services.feedback import FeedbackService
 from portal.services.identity import LOCAL_USER, NotAllowed, identity_from_claims
+from portal.services.risk import Governance, RiskService
 from portal.services.value import ValueService
+from portal.sync import utc_now
 
 RULES_ENV = {"admins": ("group:risk-office",), "experts": ("erika@example.com",)}
 PEOPLE = {
@@ -82,6 +86,17 @@ def import_kpis(services, actor):
     services["value"].load_kpis(actor, KPI_FILE, "kpis.csv", "upload")
 
 
+def assess_risk(services, actor):
+    review = utc_now().date() + timedelta(days=90)
+    draft = AssessmentDraft("outage", 2, 3, "Scores fall back to yesterday's.", review)
+    services["risk"].assess(actor, "customer-churn", draft)
+
+
+def edit_governance(services, actor):
+    values = Governance("carla.chief@example.com", "", "batch", "limited", "")
+    services["risk"].set_governance(actor, "customer-churn", values)
+
+
 def run_drift_check(services, actor):
     services["drift"].request_check(actor, "customer-churn")
 
@@ -98,6 +113,8 @@ ACTIONS = {
     "audit.read": (read_audit, {"admin"}),
     "model.history.read": (read_model_history, {"owner", "admin"}),
     "benchmark.set": (set_benchmark, {"owner", "admin"}),
+    "risk.assess": (assess_risk, {"owner", "admin"}),
+    "governance.edit": (edit_governance, {"owner", "admin"}),
     "kpis.import": (import_kpis, {"admin"}),
     "drift.run": (run_drift_check, {"admin"}),
     "drift jobs (data_status.read)": (read_drift_jobs, {"admin"}),
@@ -121,6 +138,7 @@ def services(settings, filled_store):
         "value": ValueService(filled_store, configured),
         "audit": AuditService(filled_store),
         "drift": DriftService(runtime),
+        "risk": RiskService(filled_store, configured),
         "existing": existing,
         "rules": configured,
     }

@@ -184,7 +184,9 @@ CREDIT_DEFAULT_RISK = ModelSpec(
             "Not for business loans or mortgages. Applicants without a recorded income are "
             "scored with estimated values and are less reliable."
         ),
-        data_sources="Loan application form,Credit bureau report,Core banking accounts",
+        data_sources=(
+            "Loan application form,Credit bureau report,Core banking accounts,CRM customer master"
+        ),
         decision_mode="automated",
         criticality="high",
     ),
@@ -381,7 +383,7 @@ BUSINESS_CHURN = ModelSpec(
             "Nur für Geschäftskunden mit Mobilfunkvertrag. Kunden mit weniger als drei Monaten "
             "Laufzeit werden unzuverlässig bewertet."
         ),
-        data_sources="CRM Geschäftskunden,Verbindungsdaten,Servicecenter-Tickets",
+        data_sources="CRM customer master,Verbindungsdaten,Servicecenter-Tickets",
         decision_mode="advisory",
         criticality="medium",
     ),

@@ -14,6 +14,8 @@ ACTION_ROLES: dict[str, str] = {
     "feedback.triage": "owner",
     "model.history.read": "owner",
     "benchmark.set": "owner",
+    "risk.assess": "owner",
+    "governance.edit": "owner",
     "kpis.import": "admin",
     "sync.start": "admin",
     "drift.run": "admin",

@@ -8,7 +8,6 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from portal.config import Settings
-from portal.domain.documentation import effective_tags, split_list_tag
 from portal.domain.feedback import (
     OPEN_STATUSES,
     FeedbackDraft,
@@ -19,8 +18,9 @@ from portal.domain.feedback import (
 )
 from portal.domain.roles import is_allowed, owns
 from portal.services.identity import Identity, require
+from portal.services.owners import model_owners
 from portal.store.audit_repo import AuditRepository
-from portal.store.catalog_repo import CatalogRepository, group_tags
+from portal.store.catalog_repo import CatalogRepository
 from portal.store.database import Row, Store
 from portal.store.feedback_repo import FeedbackRepository
 from portal.sync import utc_now
@@ -100,11 +100,8 @@ class FeedbackService:
         self.feedback = FeedbackRepository(store)
 
     def owners_of(self, model_name: str) -> tuple[str, ...]:
-        """The people who own a model: its technical owners from MLflow tags."""
-        tags = effective_tags(
-            *group_tags(self.catalog.effective_tag_rows(model_name)).get(model_name, ({}, {}))
-        )
-        return split_list_tag(tags.get("owner", ""))
+        """The people who own a model (technical, business, accountable executive)."""
+        return model_owners(self.store, model_name)
 
     def owns_model(self, actor: Identity, model_name: str) -> bool:
         """Whether the actor is one of the model's owners."""

@@ -10,7 +10,8 @@ from portal.charts import TimelineBar, production_timeline_chart
 from portal.config import Settings
 from portal.services.catalog import ModelCard
 from portal.services.drift import ModelDrift
-from portal.ui import drift_sections
+from portal.services.risk import RISKS, ModelRisk
+from portal.ui import drift_sections, risk_sections
 from portal.ui.format import (
     DATE_COLUMN_FORMAT,
     format_date,
@@ -244,6 +245,51 @@ def lineage(card: ModelCard) -> None:
     if run.params:
         with st.expander(t("card.params")):
             st.dataframe(dict(run.params), column_config={"value": ""})
+
+
+def risks_and_people(model: ModelRisk | None) -> None:
+    """Who answers for the model, how critical it is, and its four risks at a glance."""
+    st.subheader(t("risk.card_section"), help=t("risk.card_section_help"))
+    if model is None:
+        return
+    record = model.governance
+    people, risks = st.columns([1, 2], gap="large")
+    with people:
+        nobody = t("risk.nobody_named")
+        _fact(t("risk_field.accountable_executive"), record.accountable_executive or nobody)
+        _fact(t("risk_field.business_owner"), record.business_owner or nobody)
+        _fact(t("tags.owner"), ", ".join(model.technical_owners))
+        _fact(t("risk.experts_title"), ", ".join(model.experts))
+        _fact(t("risk_field.ai_act_category"), risk_sections.category_word(record.ai_act_category))
+        _fact(t("risk_field.serving_mode"), risk_sections.serving_word(record.serving_mode))
+    with risks:
+        st.table(
+            [
+                {
+                    t("risk.col_risk"): risk_sections.risk_name(risk),
+                    t("risk.col_assessed"): risk_sections.assessed_text(model, risk),
+                    t("risk.col_signal"): risk_sections.level_word(model.signals[risk].level)
+                    if risk in model.signals
+                    else risk_sections.level_word("unknown"),
+                }
+                for risk in RISKS
+            ],
+            hide_index=True,
+            border="horizontal",
+        )
+        if model.overdue:
+            st.warning(
+                t("risk.card_overdue", count=len(model.overdue)), icon=":material/event_busy:"
+            )
+        gaps = [t(f"evidence.{item.code}") for item in model.evidence if not item.present]
+        if gaps:
+            st.warning(t("risk.evidence_gaps", gaps=", ".join(gaps)), icon=":material/warning:")
+    st.page_link(
+        risk_sections.RISK_PAGE,
+        label=t("risk.card_open"),
+        icon=":material/gpp_maybe:",
+        query_params={"model": model.name},
+    )
 
 
 def documentation(card: ModelCard) -> None:

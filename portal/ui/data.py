@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import streamlit as st
 
@@ -20,6 +20,8 @@ from portal.services.drift import (
     TrendPoint,
 )
 from portal.services.feedback import FeedbackCounts, FeedbackService
+from portal.services.lineage import BlastRadius, LineageLink, LineageService
+from portal.services.risk import Assessment, ModelRisk, RiskPortfolio, RiskService
 from portal.services.value import Portfolio, ValueService
 
 
@@ -116,6 +118,51 @@ def model_card(name: str) -> ModelCard | None:
     return _model_card(catalog_service().data_version(), name)
 
 
+def risk_service() -> RiskService:
+    """The risk and accountability service over the process's store."""
+    runtime = current_runtime()
+    return RiskService(runtime.store, runtime.settings)
+
+
+def risk_portfolio() -> RiskPortfolio:
+    """Every model's risks, signals and accountability (cached per data version and day:
+    reviews fall due and inference logs go stale with the clock)."""
+    return _risk_portfolio(catalog_service().data_version(), _today())
+
+
+def model_risk(name: str) -> ModelRisk | None:
+    """One model's risks, from the cached portfolio."""
+    return next((m for m in risk_portfolio().models if m.name == name), None)
+
+
+def risk_history(name: str) -> tuple[Assessment, ...]:
+    """Every assessment of a model, newest first (cached per data version)."""
+    return _risk_history(catalog_service().data_version(), _today(), name)
+
+
+def lineage_links() -> tuple[LineageLink, ...]:
+    """Per model: process, versions, run, data and code commit (cached per data version)."""
+    return _lineage_links(catalog_service().data_version(), _today())
+
+
+def lineage_of_process(process: str) -> tuple[LineageLink, ...]:
+    """The models serving a business process, with versions, runs, data and code."""
+    return _lineage_of_process(catalog_service().data_version(), _today(), process)
+
+
+def blast_radius(source: str) -> BlastRadius:
+    """Every model, process and accountable executive a data source reaches."""
+    return _blast_radius(catalog_service().data_version(), _today(), source)
+
+
+def _lineage() -> LineageService:
+    return LineageService(current_runtime().store)
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
 def freshness() -> Freshness:
     """Catalog age, computed on every render: it changes with the clock, not the data."""
     return catalog_service().freshness()
@@ -161,3 +208,29 @@ def _drift_portfolio(data_version: int) -> DriftPortfolio:
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
 def _drift_detail(data_version: int, name: str) -> ModelDriftDetail | None:
     return drift_service().model(name)
+
+
+# Signals read the clock (stale logs); ten minutes is fresh enough for them.
+@st.cache_data(max_entries=8, ttl=600, show_spinner=False)
+def _risk_portfolio(data_version: int, today: date) -> RiskPortfolio:
+    return risk_service().portfolio()
+
+
+@st.cache_data(max_entries=256, ttl=600, show_spinner=False)
+def _risk_history(data_version: int, today: date, name: str) -> tuple[Assessment, ...]:
+    return risk_service().history(name)
+
+
+@st.cache_data(max_entries=8, ttl=600, show_spinner=False)
+def _lineage_links(data_version: int, today: date) -> tuple[LineageLink, ...]:
+    return _lineage().links(risk_portfolio())
+
+
+@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
+def _lineage_of_process(data_version: int, today: date, process: str) -> tuple[LineageLink, ...]:
+    return _lineage().from_process(risk_portfolio(), process)
+
+
+@st.cache_data(max_entries=64, ttl=600, show_spinner=False)
+def _blast_radius(data_version: int, today: date, source: str) -> BlastRadius:
+    return _lineage().blast_radius(risk_portfolio(), source)

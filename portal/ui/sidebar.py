@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from portal.domain.documentation import split_list_tag
-from portal.domain.roles import ROLES, owns
+from portal.domain.roles import ROLES
 from portal.services.identity import Identity
+from portal.services.ownership import my_models
 from portal.ui import data
 from portal.ui.format import format_age
 from portal.ui.session import language, language_switch, t
@@ -23,10 +23,8 @@ def render_sidebar(identity: Identity) -> None:
             st.warning(t("sidebar.local_user"), icon=":material/no_accounts:")
         else:
             held = set(identity.roles)
-            if any(
-                owns(identity.email, split_list_tag(row.technical_owner))
-                for row in data.inventory()
-            ):
+            # Technical owner (MLflow), business owner or accountable executive (portal).
+            if any(r.role != "expert" for r in my_models(data.risk_portfolio(), identity)):
                 held.add("owner")
             roles = ", ".join(t(f"roles.{role}") for role in ROLES if role in held)
             st.caption(t("sidebar.roles", roles=roles))

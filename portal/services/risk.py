@@ -1,0 +1,506 @@
+"""Risk assessments, signals, accountability and lineage, for pages, reports and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from portal.config import Settings
+from portal.domain.documentation import documentation_score, effective_tags, split_list_tag
+from portal.domain.drift import compare_quality
+from portal.domain.risk import (
+    AI_ACT_CATEGORIES,
+    FEEDBACK_WINDOW,
+    KNOWLEDGE_WINDOW,
+    RISKS,
+    SERVING_MODES,
+    AssessmentDraft,
+    KnowledgeFacts,
+    Signal,
+    check_assessment,
+    decay_signal,
+    knowledge_loss_signal,
+    outage_signal,
+    review_overdue,
+    risk_level,
+    risk_score,
+    wrong_predictions_signal,
+)
+from portal.domain.roles import is_allowed, owns
+from portal.domain.validation import Problem
+from portal.services.feedback import InvalidInput, UnknownModel
+from portal.services.identity import Identity, require
+from portal.services.owners import model_owners
+from portal.store.audit_repo import AuditRepository
+from portal.store.catalog_repo import CatalogRepository, group_tags
+from portal.store.database import Row, Store, Transaction
+from portal.store.drift_repo import DriftRepository
+from portal.store.governance_repo import GovernanceRepository
+from portal.store.sync_log_repo import SyncLogRepository
+from portal.sync import utc_now
+
+GOVERNANCE_LIMIT = 200  # characters per governance field
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One owner's assessment of one risk of one model."""
+
+    id: int
+    model_name: str
+    risk: str
+    likelihood: int
+    impact: int
+    score: int
+    level: str
+    mitigation: str
+    next_review: date
+    overdue: bool
+    assessed_by: str
+    assessed_by_name: str
+    assessed_at: datetime
+
+
+@dataclass(frozen=True)
+class Governance:
+    """Who is accountable for a model and how critical it is."""
+
+    accountable_executive: str
+    business_owner: str
+    serving_mode: str  # '' (not set), 'batch' or 'real_time'
+    ai_act_category: str  # '' (not set), 'minimal', 'limited', 'high', 'prohibited'
+    human_oversight: str  # how a person can intervene, in the owners' words
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One piece of evidence a high-risk model needs, and whether the portal holds it."""
+
+    code: str  # documentation, logging, monitoring, human_oversight, accountable_executive
+    present: bool
+
+
+@dataclass(frozen=True)
+class ModelRisk:
+    """Everything the risk views know about one model."""
+
+    name: str
+    in_production: bool
+    business_process: str
+    business_unit: str
+    decision_mode: str  # from MLflow tags: 'advisory', 'automated' or ''
+    technical_owners: tuple[str, ...]
+    team: str
+    data_sources: tuple[str, ...]
+    governance: Governance
+    experts: tuple[str, ...]
+    assessments: dict[str, Assessment]  # in force, by risk
+    signals: dict[str, Signal]
+    evidence: tuple[EvidenceItem, ...]  # for EU AI Act high-risk models; else empty
+
+    @property
+    def highest_level(self) -> str | None:
+        """The most severe assessed level; None when nothing is assessed."""
+        levels = [a.level for a in self.assessments.values()]
+        for level in ("high", "medium", "low"):
+            if level in levels:
+                return level
+        return None
+
+    @property
+    def overdue(self) -> tuple[Assessment, ...]:
+        return tuple(a for a in self.assessments.values() if a.overdue)
+
+
+@dataclass(frozen=True)
+class RiskPortfolio:
+    """All models with their risks, for the heatmap, tables and overview tiles."""
+
+    models: tuple[ModelRisk, ...]
+
+    @property
+    def assessments(self) -> tuple[Assessment, ...]:
+        return tuple(a for model in self.models for a in model.assessments.values())
+
+    @property
+    def high_risks(self) -> tuple[Assessment, ...]:
+        """Assessments at the high level, the largest score first."""
+        return tuple(
+            sorted(
+                (a for a in self.assessments if a.level == "high"),
+                key=lambda a: (-a.score, a.model_name, a.risk),
+            )
+        )
+
+    @property
+    def overdue(self) -> tuple[Assessment, ...]:
+        return tuple(
+            sorted((a for a in self.assessments if a.overdue), key=lambda a: a.next_review)
+        )
+
+    @property
+    def without_executive(self) -> tuple[str, ...]:
+        """Models in production nobody is accountable for."""
+        return tuple(
+            m.name
+            for m in self.models
+            if m.in_production and not m.governance.accountable_executive
+        )
+
+    @property
+    def unassessed(self) -> tuple[str, ...]:
+        """Models in production without any assessment."""
+        return tuple(m.name for m in self.models if m.in_production and not m.assessments)
+
+
+class RiskService:
+    """Reads risks, signals and accountability; owners and admins write assessments."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.repo = GovernanceRepository(store)
+        self.catalog = CatalogRepository(store)
+
+    # --- reads ----------------------------------------------------------------------------------
+
+    def portfolio(self, now: datetime | None = None) -> RiskPortfolio:
+        """Every model (not deleted) with its assessments in force and its signals."""
+        now = now or utc_now()
+        today = now.date()
+        tags = group_tags(self.catalog.effective_tag_rows())
+        governance = self.repo.governance()
+        experts = self.repo.experts()
+        assessments: dict[str, dict[str, Assessment]] = {}
+        for row in self.repo.current_assessments():
+            assessments.setdefault(row["model_name"], {})[row["risk"]] = _assessment(row, today)
+        facts = _SignalFacts.read(self.store, now)
+        models = []
+        for row in self.catalog.inventory():
+            name = row["name"]
+            model_tags = effective_tags(*tags.get(name, ({}, {})))
+            record = _governance(governance.get(name))
+            model_assessments = assessments.get(name, {})
+            models.append(
+                ModelRisk(
+                    name=name,
+                    in_production=row["production_version"] is not None,
+                    business_process=model_tags.get("business_process", ""),
+                    business_unit=model_tags.get("business_unit", ""),
+                    decision_mode=model_tags.get("decision_mode", ""),
+                    technical_owners=split_list_tag(model_tags.get("owner", "")),
+                    team=model_tags.get("team", ""),
+                    data_sources=split_list_tag(model_tags.get("data_sources", "")),
+                    governance=record,
+                    experts=experts.get(name, ()),
+                    assessments=model_assessments,
+                    signals=facts.signals(name, model_tags, now),
+                    evidence=_evidence(record, model_tags, facts, name),
+                )
+            )
+        return RiskPortfolio(tuple(models))
+
+    def model(self, name: str, now: datetime | None = None) -> ModelRisk | None:
+        """One model's risks; None when it does not exist."""
+        return next((m for m in self.portfolio(now).models if m.name == name), None)
+
+    def history(self, name: str) -> tuple[Assessment, ...]:
+        """Every assessment of a model, newest first."""
+        today = utc_now().date()
+        return tuple(_assessment(row, today) for row in self.repo.assessment_history(name))
+
+    def owners_of(self, name: str) -> tuple[str, ...]:
+        """Technical owners (MLflow tag), business owner and accountable executive (portal)."""
+        return model_owners(self.store, name)
+
+    def owns_model(self, actor: Identity, name: str) -> bool:
+        return owns(actor.email, self.owners_of(name))
+
+    def may_assess(self, actor: Identity, name: str) -> bool:
+        """For the interface: show the form or not (the service checks again on save)."""
+        return is_allowed("risk.assess", actor.roles, self.owns_model(actor, name))
+
+    def may_govern(self, actor: Identity, name: str) -> bool:
+        return is_allowed("governance.edit", actor.roles, self.owns_model(actor, name))
+
+    # --- writes ---------------------------------------------------------------------------------
+
+    def assess(
+        self, actor: Identity, model_name: str, draft: AssessmentDraft, now: datetime | None = None
+    ) -> int:
+        """Record an assessment; the earlier one stays as history. Returns the new id."""
+        now = now or utc_now()
+        require(actor, "risk.assess", self.owns_model(actor, model_name))
+        self._existing(model_name)
+        problems = check_assessment(draft, now.date())
+        if problems:
+            raise InvalidInput(tuple(problems))
+        row = {
+            "model_name": model_name,
+            "risk": draft.risk,
+            "likelihood": draft.likelihood,
+            "impact": draft.impact,
+            "mitigation": draft.mitigation.strip(),
+            "next_review": draft.next_review,
+            "assessed_by": actor.label,
+            "assessed_by_name": actor.name,
+            "assessed_at": now,
+        }
+        with self.store.transaction() as tx:
+            before = GovernanceRepository.current_assessment_in(tx, model_name, draft.risk)
+            assessment_id = GovernanceRepository.insert_assessment(tx, row)
+            _audit_model_change(
+                tx,
+                actor,
+                "risk.assessed",
+                model_name,
+                now,
+                before=_plain(before),
+                after={key: row[key] for key in ("risk", "likelihood", "impact", "mitigation")}
+                | {"next_review": draft.next_review.isoformat()},
+            )
+            tx.bump_data_version()
+        return assessment_id
+
+    def set_governance(
+        self, actor: Identity, model_name: str, values: Governance, now: datetime | None = None
+    ) -> bool:
+        """Set accountability and criticality; False when nothing changed."""
+        now = now or utc_now()
+        require(actor, "governance.edit", self.owns_model(actor, model_name))
+        self._existing(model_name)
+        cleaned = {key: str(value).strip() for key, value in values.__dict__.items()}
+        problems = _governance_problems(cleaned)
+        if problems:
+            raise InvalidInput(tuple(problems))
+        with self.store.transaction() as tx:
+            before = GovernanceRepository.governance_in(tx, model_name) or {}
+            if {k: before.get(k, "") for k in cleaned} == cleaned:
+                return False
+            GovernanceRepository.upsert_governance(tx, model_name, cleaned, actor.label, now)
+            _audit_model_change(
+                tx,
+                actor,
+                "governance.changed",
+                model_name,
+                now,
+                before=dict(before) or None,
+                after=cleaned,
+            )
+            tx.bump_data_version()
+        return True
+
+    def name_expert(
+        self, actor: Identity, model_name: str, email: str, now: datetime | None = None
+    ) -> bool:
+        """Name a domain expert for a model; False when already named."""
+        now = now or utc_now()
+        require(actor, "governance.edit", self.owns_model(actor, model_name))
+        self._existing(model_name)
+        address = email.strip().casefold()
+        if not _is_email(address):
+            raise InvalidInput((Problem("email", "risk.error.email"),))
+        with self.store.transaction() as tx:
+            added = GovernanceRepository.add_expert(tx, model_name, address, actor.label, now)
+            if added:
+                _audit_model_change(
+                    tx,
+                    actor,
+                    "expert.named",
+                    model_name,
+                    now,
+                    after={"email": address},
+                )
+                tx.bump_data_version()
+        return added
+
+    def remove_expert(
+        self, actor: Identity, model_name: str, email: str, now: datetime | None = None
+    ) -> bool:
+        """Remove a named domain expert; False when the person was not named."""
+        now = now or utc_now()
+        require(actor, "governance.edit", self.owns_model(actor, model_name))
+        with self.store.transaction() as tx:
+            removed = GovernanceRepository.remove_expert(tx, model_name, email.strip().casefold())
+            if removed:
+                _audit_model_change(
+                    tx,
+                    actor,
+                    "expert.removed",
+                    model_name,
+                    now,
+                    before={"email": email.strip().casefold()},
+                )
+                tx.bump_data_version()
+        return removed
+
+    def _existing(self, model_name: str) -> None:
+        model = self.catalog.model(model_name)
+        if model is None or model["deleted_at"] is not None:
+            raise UnknownModel(model_name)
+
+
+@dataclass(frozen=True)
+class _SignalFacts:
+    """The data signals are computed from, read once for all models."""
+
+    drift: dict[str, Row]
+    quality_worse: dict[str, bool]
+    feedback: dict[str, tuple[int, int]]
+    contributors: dict[str, int]
+    retrained: dict[str, datetime]
+    last_sync_failed: bool
+
+    @classmethod
+    def read(cls, store: Store, now: datetime) -> _SignalFacts:
+        drift = DriftRepository(store)
+        latest = {row["model_name"]: row for row in drift.latest_checks()}
+        governance = GovernanceRepository(store)
+        last = SyncLogRepository(store).recent(1)
+        return cls(
+            drift=latest,
+            quality_worse=_quality_worse(
+                drift.quality_of_checks([r["id"] for r in latest.values()])
+            ),
+            feedback=governance.wrong_prediction_reports(now - FEEDBACK_WINDOW),
+            contributors=governance.contributors_since(now - KNOWLEDGE_WINDOW),
+            retrained=governance.last_retrained(),
+            last_sync_failed=bool(last) and last[0]["status"] == "failed",
+        )
+
+    def signals(self, name: str, tags: dict[str, str], now: datetime) -> dict[str, Signal]:
+        check = self.drift.get(name)
+        light = (check["status"] or check["outcome"]) if check else None
+        has_logs = check is not None and check["reason"] != "no_logs"
+        reports, severe = self.feedback.get(name, (0, 0))
+        facts = KnowledgeFacts(
+            contributors_last_year=self.contributors.get(name, 0),
+            technical_owner_named=bool(split_list_tag(tags.get("owner", ""))),
+            documentation_score=documentation_score(tags),
+            last_retrained_at=self.retrained.get(name),
+        )
+        return {
+            "outage": outage_signal(
+                check["latest_log_at"] if check else None,
+                has_logs,
+                self.last_sync_failed,
+                now,
+                checked=check is not None,
+            ),
+            "wrong_predictions": wrong_predictions_signal(reports, severe),
+            "decay": decay_signal(light, self.quality_worse.get(name)),
+            "knowledge_loss": knowledge_loss_signal(facts, now),
+        }
+
+
+def _audit_model_change(
+    tx: Transaction,
+    actor: Identity,
+    action: str,
+    model_name: str,
+    now: datetime,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
+    """A governance change of one model, audited in the transaction that makes it."""
+    AuditRepository.append(
+        tx,
+        at=now,
+        actor=actor.label,
+        actor_name=actor.name,
+        action=action,
+        entity_type="model",
+        entity_id=model_name,
+        model_name=model_name,
+        before=before,
+        after=after,
+    )
+
+
+def _quality_worse(rows: list[Row]) -> dict[str, bool]:
+    """Per model: is any production quality metric noticeably below training?"""
+    worse: dict[str, bool] = {}
+    for row in rows:
+        comparison = compare_quality(row["metric"], row["value"], row["training_value"])
+        worse[row["model_name"]] = worse.get(row["model_name"], False) or comparison.worse
+    return worse
+
+
+def _evidence(
+    record: Governance, tags: dict[str, str], facts: _SignalFacts, name: str
+) -> tuple[EvidenceItem, ...]:
+    """What an EU AI Act high-risk model must show, and whether the portal holds it."""
+    if record.ai_act_category != "high":
+        return ()
+    check = facts.drift.get(name)
+    return (
+        EvidenceItem("documentation", documentation_score(tags) == 1.0),
+        EvidenceItem("logging", check is not None and check["reason"] != "no_logs"),
+        EvidenceItem("monitoring", check is not None and check["outcome"] == "checked"),
+        EvidenceItem(
+            "human_oversight",
+            tags.get("decision_mode") == "advisory" or bool(record.human_oversight),
+        ),
+        EvidenceItem("accountable_executive", bool(record.accountable_executive)),
+    )
+
+
+def _assessment(row: Row, today: date) -> Assessment:
+    score = risk_score(row["likelihood"], row["impact"])
+    return Assessment(
+        id=row["id"],
+        model_name=row["model_name"],
+        risk=row["risk"],
+        likelihood=row["likelihood"],
+        impact=row["impact"],
+        score=score,
+        level=risk_level(score),
+        mitigation=row["mitigation"],
+        next_review=row["next_review"],
+        overdue=review_overdue(row["next_review"], today),
+        assessed_by=row["assessed_by"],
+        assessed_by_name=row["assessed_by_name"],
+        assessed_at=row["assessed_at"],
+    )
+
+
+def _governance(row: Row | None) -> Governance:
+    row = row or {}
+    return Governance(
+        accountable_executive=row.get("accountable_executive", ""),
+        business_owner=row.get("business_owner", ""),
+        serving_mode=row.get("serving_mode", ""),
+        ai_act_category=row.get("ai_act_category", ""),
+        human_oversight=row.get("human_oversight", ""),
+    )
+
+
+def _governance_problems(values: dict[str, str]) -> list[Problem]:
+    problems = []
+    for key in ("accountable_executive", "business_owner"):
+        if values[key] and not _is_email(values[key]):
+            problems.append(Problem(key, "risk.error.email"))
+    if values["serving_mode"] not in ("", *SERVING_MODES):
+        problems.append(Problem("serving_mode", "risk.error.choice"))
+    if values["ai_act_category"] not in ("", *AI_ACT_CATEGORIES):
+        problems.append(Problem("ai_act_category", "risk.error.choice"))
+    for key, value in values.items():
+        if len(value) > GOVERNANCE_LIMIT * (10 if key == "human_oversight" else 1):
+            problems.append(Problem(key, "risk.error.too_long"))
+    return problems
+
+
+def _is_email(text: str) -> bool:
+    local, _, domain = text.partition("@")
+    return bool(local) and "." in domain and " " not in text and len(text) <= GOVERNANCE_LIMIT
+
+
+def _plain(row: Row | None) -> dict | None:
+    if row is None:
+        return None
+    return {
+        key: value.isoformat() if isinstance(value, date) else value for key, value in row.items()
+    }
+
+
+__all__ = ["RISKS", "InvalidInput", "RiskService", "UnknownModel"]

@@ -1,0 +1,752 @@
+"""Risk components: tiles, filters, the matrix, the high-risk table and one model's risks.
+
+Model names, people, mitigations and descriptions come from users or MLflow: they are shown
+as table cells, chart labels, st.text or through markdown_literal, never as HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import TypeVar
+
+import streamlit as st
+
+from portal.charts import HeatPoint, risk_heatmap
+from portal.domain.risk import (
+    AI_ACT_CATEGORIES,
+    DECISION_MODES,
+    HIGH_FROM,
+    MEDIUM_FROM,
+    RISKS,
+    SCALE,
+    SERVING_MODES,
+    AssessmentDraft,
+    Reason,
+    Signal,
+    risk_level,
+    risk_score,
+)
+from portal.services.identity import Identity, NotAllowed
+from portal.services.risk import (
+    Assessment,
+    Governance,
+    InvalidInput,
+    ModelRisk,
+    RiskPortfolio,
+    RiskService,
+    UnknownModel,
+)
+from portal.ui.format import (
+    DATE_COLUMN_FORMAT,
+    format_date,
+    format_datetime,
+    format_percent,
+    markdown_literal,
+)
+from portal.ui.session import language, t
+
+T = TypeVar("T")
+RISK_PAGE = "pages/risk.py"
+# Badge colour and icon per level: the word is always shown too, never colour alone.
+LEVEL_BADGES = {
+    "high": ("red", ":material/error:"),
+    "medium": ("orange", ":material/warning:"),
+    "low": ("green", ":material/check_circle:"),
+    "unknown": ("gray", ":material/help:"),
+}
+LEVEL_ORDER = ("high", "medium", "low")
+REVIEW_DEFAULT = timedelta(days=91)  # a quarterly review unless the owner says otherwise
+_SAVED = "risk.saved_message"
+
+
+# --- words --------------------------------------------------------------------------------------
+
+
+def risk_name(risk: str) -> str:
+    """'Outage', 'Wrong predictions', …"""
+    return t(f"risk_name.{risk}")
+
+
+def level_word(level: str | None) -> str:
+    """'high', 'medium', 'low', 'no signal yet'; 'not assessed' for None."""
+    return t(f"risk_level.{level or 'none'}")
+
+
+def level_badge(level: str, prefix: str = "") -> None:
+    """A coloured badge with the level's word (and an optional lead-in)."""
+    colour, icon = LEVEL_BADGES.get(level, LEVEL_BADGES["unknown"])
+    st.badge(f"{prefix}{level_word(level)}", icon=icon, color=colour)
+
+
+def scale_word(kind: str, value: int) -> str:
+    """'4 – likely', '3 – serious'."""
+    return f"{value} – {t(f'risk_{kind}.v{value}')}"
+
+
+def score_text(assessment: Assessment) -> str:
+    """'likelihood 4 (likely) × impact 3 (serious) = 12, high'."""
+    return t(
+        "risk.score_text",
+        likelihood=scale_word("likelihood", assessment.likelihood),
+        impact=scale_word("impact", assessment.impact),
+        score=assessment.score,
+        level=level_word(assessment.level),
+    )
+
+
+def reason_text(reason: Reason) -> str:
+    """One reason of a signal as a plain sentence, its values in the reader's format."""
+    lang = language()
+    params = dict(reason.params)
+    key = f"risk_reason.{reason.code}"
+    if reason.code == "decay.no_drift":
+        light = params.get("light")
+        params["light"] = t(f"drift_light.{light}") if light else t("risk.no_check_yet")
+    for name, value in list(params.items()):
+        if isinstance(value, datetime):
+            params[name] = format_datetime(lang, value)
+        elif name == "share" and isinstance(value, float):
+            params[name] = format_percent(lang, value)
+    if any(value is None for value in params.values()):
+        key += "_unknown"
+    return t(key, **params)
+
+
+def owners_text(model: ModelRisk) -> str:
+    """Business owner and technical owners, or 'not documented'."""
+    people = [model.governance.business_owner, *model.technical_owners]
+    return ", ".join(dict.fromkeys(p for p in people if p)) or t("common.not_documented")
+
+
+def review_text(assessment: Assessment) -> str:
+    """'12 Mar 2026', or 'overdue since 12 Mar 2026'."""
+    when = format_date(language(), assessment.next_review)
+    return t("risk.review_overdue", date=when) if assessment.overdue else when
+
+
+def mode_word(mode: str) -> str:
+    """'advisory', 'automated' or 'not documented'."""
+    return t(f"risk_mode.{mode}") if mode in DECISION_MODES else t("common.not_documented")
+
+
+# --- the risk page: portfolio ------------------------------------------------------------------
+
+
+def tiles(portfolio: RiskPortfolio) -> None:
+    """High risks, overdue reviews, models nobody is accountable for, unassessed models."""
+    columns = st.columns(4)
+    figures = (
+        ("risk.tile_high", len(portfolio.high_risks), "risk.tile_high_help"),
+        ("risk.tile_overdue", len(portfolio.overdue), "risk.tile_overdue_help"),
+        ("risk.tile_no_executive", len(portfolio.without_executive), "risk.tile_no_executive_help"),
+        ("risk.tile_unassessed", len(portfolio.unassessed), "risk.tile_unassessed_help"),
+    )
+    for column, (label, value, explanation) in zip(columns, figures, strict=True):
+        with column:
+            st.metric(t(label), value, border=True)
+            st.caption(t(explanation, high=HIGH_FROM))
+
+
+def overview_tiles(portfolio: RiskPortfolio) -> None:
+    """The overview's risk row: high risks, overdue reviews, models without an executive."""
+    high, overdue, no_executive = st.columns(3)
+    high.metric(
+        t("risk.tile_high"),
+        len(portfolio.high_risks),
+        help=t("risk.tile_high_help", high=HIGH_FROM),
+    )
+    overdue.metric(t("risk.tile_overdue"), len(portfolio.overdue), help=t("risk.tile_overdue_help"))
+    no_executive.metric(
+        t("risk.tile_no_executive"),
+        len(portfolio.without_executive),
+        help=t("risk.tile_no_executive_help"),
+    )
+
+
+def filters(portfolio: RiskPortfolio) -> RiskPortfolio:
+    """Business unit, process, decision mode and which risk the matrix shows."""
+    models = portfolio.models
+    unit_column, process_column, mode_column = st.columns(3)
+    units = unit_column.multiselect(
+        t("risk.filter_unit"),
+        _choices(m.business_unit for m in models),
+        format_func=_or_not_documented,
+        placeholder=t("risk.filter_all"),
+        key="risk.units",
+    )
+    processes = process_column.multiselect(
+        t("risk.filter_process"),
+        _choices(m.business_process for m in models),
+        format_func=_or_not_documented,
+        placeholder=t("risk.filter_all"),
+        key="risk.processes",
+    )
+    modes = mode_column.multiselect(
+        t("risk.filter_mode"),
+        _choices(m.decision_mode for m in models),
+        format_func=mode_word,
+        placeholder=t("risk.filter_all"),
+        key="risk.modes",
+    )
+    shown = tuple(
+        m
+        for m in models
+        if (not units or m.business_unit in units)
+        and (not processes or m.business_process in processes)
+        and (not modes or m.decision_mode in modes)
+    )
+    return RiskPortfolio(shown)
+
+
+def risk_choice() -> str:
+    """Which risk the matrix places models by: 'all' (each model's most serious) or one."""
+    return (
+        st.segmented_control(
+            t("risk.matrix_show"),
+            ("all", *RISKS),
+            default="all",
+            format_func=lambda r: t("risk.matrix_all") if r == "all" else risk_name(r),
+            key="risk.matrix_risk",
+        )
+        or "all"
+    )
+
+
+def heat_points(portfolio: RiskPortfolio, risk: str) -> list[HeatPoint]:
+    """Where each model sits: by the chosen risk, or by its most serious assessed risk."""
+    points = []
+    for model in portfolio.models:
+        if risk == "all":
+            assessed = sorted(
+                model.assessments.values(), key=lambda a: (-a.score, RISKS.index(a.risk))
+            )
+            if assessed:
+                worst = assessed[0]
+                label = f"{model.name} ({risk_name(worst.risk)})"
+                points.append(HeatPoint(label, worst.likelihood, worst.impact))
+        elif risk in model.assessments:
+            assessment = model.assessments[risk]
+            points.append(HeatPoint(model.name, assessment.likelihood, assessment.impact))
+    return points
+
+
+def heatmap(portfolio: RiskPortfolio, risk: str) -> None:
+    """The 5x5 matrix with the models placed in it, and what it means below."""
+    points = heat_points(portfolio, risk)
+    level_of = [
+        [risk_level(risk_score(likelihood, impact)) for impact in SCALE] for likelihood in SCALE
+    ]
+    figure = risk_heatmap(
+        points,
+        [scale_word("likelihood", value) for value in SCALE],
+        [scale_word("impact", value) for value in SCALE],
+        t("risk.axis_likelihood"),
+        t("risk.axis_impact"),
+        level_of,
+        {level: level_word(level) for level in LEVEL_ORDER},
+        t("risk.matrix_more"),
+    )
+    st.plotly_chart(figure, config={"displayModeBar": False}, key="risk.heatmap")
+    st.caption(
+        t(
+            "risk.matrix_legend",
+            medium=MEDIUM_FROM,
+            high=HIGH_FROM,
+            below=MEDIUM_FROM - 1,
+            top=HIGH_FROM - 1,
+        )
+    )
+    missing = [
+        m.name
+        for m in portfolio.models
+        if not (m.assessments if risk == "all" else risk in m.assessments)
+    ]
+    if not points:
+        st.info(t("risk.matrix_empty"))
+    if missing:
+        st.caption(markdown_literal(t("risk.matrix_missing", models=", ".join(missing))))
+
+
+def high_risk_table(portfolio: RiskPortfolio) -> None:
+    """Every high risk, largest score first, with owner, mitigation and review date."""
+    models = {m.name: m for m in portfolio.models}
+    risks = portfolio.high_risks
+    if not risks:
+        st.success(t("risk.high_none"), icon=":material/check_circle:")
+        return
+    # A static table wraps long mitigations; its cells read Markdown, so user text is escaped.
+    st.table(
+        [
+            {
+                t("risk.col_model"): markdown_literal(a.model_name),
+                t("risk.col_risk"): risk_name(a.risk),
+                t("risk.col_score"): a.score,
+                t("risk.col_review"): _flagged(review_text(a), a.overdue),
+                t("risk.col_executive"): markdown_literal(
+                    models[a.model_name].governance.accountable_executive
+                )
+                or f"_{t('risk.nobody_named')}_",
+                t("risk.col_owner"): markdown_literal(owners_text(models[a.model_name])),
+                t("risk.col_mitigation"): markdown_literal(a.mitigation)
+                or f"_{t('risk.no_mitigation')}_",
+            }
+            for a in risks
+        ],
+        hide_index=True,
+        border="horizontal",
+    )
+
+
+def _flagged(text: str, overdue: bool) -> str:
+    return f":red[:material/event_busy: {text}]" if overdue else text
+
+
+def overdue_list(portfolio: RiskPortfolio) -> None:
+    """Each overdue review as a warning line naming model, risk and due date."""
+    if not portfolio.overdue:
+        return
+    st.subheader(t("risk.overdue_title"), help=t("risk.tile_overdue_help"))
+    lang = language()
+    for a in portfolio.overdue:
+        st.warning(
+            markdown_literal(
+                t(
+                    "risk.overdue_line",
+                    model=a.model_name,
+                    risk=risk_name(a.risk),
+                    date=format_date(lang, a.next_review),
+                    person=a.assessed_by_name or a.assessed_by,
+                )
+            ),
+            icon=":material/event_busy:",
+        )
+
+
+def model_table(portfolio: RiskPortfolio) -> str | None:
+    """One row per model: each risk assessed (or its signal); a selected row is returned."""
+    models = sorted(
+        portfolio.models,
+        key=lambda m: (
+            LEVEL_ORDER.index(m.highest_level) if m.highest_level else len(LEVEL_ORDER),
+            m.name.casefold(),
+        ),
+    )
+    rows = []
+    for model in models:
+        row = {"model": model.name, "worst": level_word(model.highest_level)}
+        for risk in RISKS:
+            row[risk] = cell_text(model, risk)
+        rows.append(row)
+    selection = st.dataframe(
+        rows,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="risk.model_table",
+        column_config={
+            "model": t("risk.col_model"),
+            "worst": st.column_config.TextColumn(
+                t("risk.col_worst"), help=t("risk.col_worst_help")
+            ),
+            **{risk: st.column_config.TextColumn(risk_name(risk)) for risk in RISKS},
+        },
+    )
+    if selection.selection.rows:
+        return models[selection.selection.rows[0]].name
+    return None
+
+
+def assessed_text(model: ModelRisk, risk: str) -> str:
+    """'high (12)', 'high (12) · review overdue' or 'not assessed'."""
+    assessment = model.assessments.get(risk)
+    if assessment is None:
+        return level_word(None)
+    text = t("risk.cell_assessed", level=level_word(assessment.level), score=assessment.score)
+    return text + (" · " + t("risk.cell_overdue") if assessment.overdue else "")
+
+
+def cell_text(model: ModelRisk, risk: str) -> str:
+    """The assessment as assessed_text, or without one the signal: 'signal: medium'."""
+    if risk in model.assessments:
+        return assessed_text(model, risk)
+    signal = model.signals.get(risk)
+    return t("risk.cell_signal", level=level_word(signal.level if signal else "unknown"))
+
+
+# --- one model's risks -------------------------------------------------------------------------
+
+
+def back_link() -> None:
+    st.page_link(RISK_PAGE, label=t("risk.back"), icon=":material/arrow_back:")
+
+
+def unknown_model(name: str) -> None:
+    st.title(t("risk.title"))
+    st.error(markdown_literal(t("risk.unknown", name=name)))
+    back_link()
+
+
+def detail_header(model: ModelRisk) -> None:
+    """Name, where it is used, how it decides, and a link to its card."""
+    st.title(t("risk.detail_title", name=model.name))
+    st.caption(t("risk.detail_intro"))
+    facts = [
+        (t("tags.business_process"), model.business_process),
+        (t("tags.business_unit"), model.business_unit),
+        (t("risk.in_production"), t("common.yes") if model.in_production else t("common.no")),
+    ]
+    for label, value in facts:
+        _fact(label, value)
+    st.page_link(
+        "pages/model_card.py",
+        label=t("risk.open_card"),
+        icon=":material/description:",
+        query_params={"model": model.name},
+    )
+
+
+def saved_message() -> None:
+    """The confirmation of the last save, shown once after the rerun."""
+    saved = st.session_state.pop(_SAVED, None)
+    if saved:
+        st.success(saved, icon=":material/check_circle:")
+
+
+def risk_block(
+    model: ModelRisk,
+    risk: str,
+    history: tuple[Assessment, ...],
+    actor: Identity,
+    service: RiskService,
+    may_assess: bool,
+) -> None:
+    """One risk: the assessment in force beside the data's signal; the form; the history."""
+    with st.container(border=True):
+        st.markdown(f"#### {risk_name(risk)}")
+        st.caption(t(f"risk_about.{risk}"))
+        assessed, suggested = st.columns(2, gap="large")
+        with assessed:
+            st.markdown(f"**{t('risk.assessment')}**", help=t("risk.assessment_help"))
+            assessment_facts(model.assessments.get(risk))
+        with suggested:
+            st.markdown(f"**{t('risk.signal')}**", help=t("risk.signal_help"))
+            signal_facts(model.signals.get(risk))
+        if may_assess:
+            with st.expander(t("risk.form_title"), icon=":material/edit_note:"):
+                assessment_form(model, risk, actor, service)
+        own = [a for a in history if a.risk == risk]
+        if own:
+            with st.expander(t("risk.history_title", count=len(own)), icon=":material/history:"):
+                history_table(own)
+
+
+def assessment_facts(assessment: Assessment | None) -> None:
+    """Level, score in words, mitigation, next review (overdue flagged) and who assessed."""
+    if assessment is None:
+        st.caption(t("risk.not_assessed"))
+        return
+    lang = language()
+    level_badge(assessment.level)
+    st.markdown(markdown_literal(score_text(assessment)))
+    st.markdown(f"**{t('risk.mitigation')}:**")
+    if assessment.mitigation:
+        st.text(assessment.mitigation)
+    else:
+        st.caption(t("risk.no_mitigation"))
+    when = format_date(lang, assessment.next_review)
+    if assessment.overdue:
+        st.error(t("risk.review_overdue_sentence", date=when), icon=":material/event_busy:")
+    else:
+        st.markdown(f"**{t('risk.next_review')}:** {when}")
+    st.caption(
+        markdown_literal(
+            t(
+                "risk.assessed_by",
+                person=assessment.assessed_by_name or assessment.assessed_by,
+                date=format_date(lang, assessment.assessed_at),
+            )
+        )
+    )
+
+
+def signal_facts(signal: Signal | None) -> None:
+    """The signal's level and every reason behind it."""
+    if signal is None:
+        level_badge("unknown")
+        return
+    level_badge(signal.level)
+    for reason in signal.reasons:
+        st.markdown("- " + markdown_literal(reason_text(reason)))
+    st.caption(t("risk.signal_note"))
+
+
+def assessment_form(model: ModelRisk, risk: str, actor: Identity, service: RiskService) -> None:
+    """Likelihood, impact, mitigation and next review; the values stay when a save is refused."""
+    current = model.assessments.get(risk)
+    prefix = f"risk.form.{model.name}.{risk}"
+    st.caption(t("risk.form_intro"))
+    with st.form(prefix):
+        likelihood_column, impact_column = st.columns(2)
+        likelihood = likelihood_column.selectbox(
+            t("risk_field.likelihood"),
+            list(SCALE),
+            index=current.likelihood - 1 if current else None,
+            format_func=lambda v: scale_word("likelihood", v),
+            placeholder=t("risk.choose"),
+            help=t("risk.likelihood_help"),
+            key=f"{prefix}.likelihood",
+        )
+        impact = impact_column.selectbox(
+            t("risk_field.impact"),
+            list(SCALE),
+            index=current.impact - 1 if current else None,
+            format_func=lambda v: scale_word("impact", v),
+            placeholder=t("risk.choose"),
+            help=t("risk.impact_help"),
+            key=f"{prefix}.impact",
+        )
+        mitigation = st.text_area(
+            t("risk_field.mitigation"),
+            value=current.mitigation if current else "",
+            height=90,
+            placeholder=t("risk.mitigation_placeholder"),
+            key=f"{prefix}.mitigation",
+        )
+        review = st.date_input(
+            t("risk_field.next_review"),
+            value=date.today() + REVIEW_DEFAULT,
+            format="DD.MM.YYYY" if language() == "de" else "YYYY/MM/DD",
+            help=t("risk.next_review_help"),
+            key=f"{prefix}.next_review",
+        )
+        submitted = st.form_submit_button(t("risk.save"), type="primary")
+    if not submitted:
+        return
+    draft = AssessmentDraft(risk, likelihood, impact, mitigation or "", review)
+    done, _ = attempt(lambda: service.assess(actor, model.name, draft))
+    if done:
+        st.session_state[_SAVED] = t("risk.saved", risk=risk_name(risk))
+        st.rerun()
+
+
+def history_table(history: list[Assessment]) -> None:
+    """Every assessment of one risk, newest first."""
+    lang = language()
+    st.dataframe(
+        [
+            {
+                "assessed_at": a.assessed_at,
+                "person": a.assessed_by_name or a.assessed_by,
+                "likelihood": a.likelihood,
+                "impact": a.impact,
+                "score": a.score,
+                "level": level_word(a.level),
+                "mitigation": a.mitigation,
+                "review": a.next_review,
+            }
+            for a in history
+        ],
+        hide_index=True,
+        column_config={
+            "assessed_at": st.column_config.DatetimeColumn(
+                t("risk.col_assessed_at"), format=DATE_COLUMN_FORMAT[lang]
+            ),
+            "person": t("risk.col_person"),
+            "likelihood": t("risk_field.likelihood"),
+            "impact": t("risk_field.impact"),
+            "score": t("risk.col_score"),
+            "level": t("risk.col_level"),
+            "mitigation": st.column_config.TextColumn(t("risk.col_mitigation"), width="large"),
+            "review": st.column_config.DateColumn(
+                t("risk.col_review"), format=DATE_COLUMN_FORMAT[lang]
+            ),
+        },
+    )
+
+
+# --- criticality, accountability, experts --------------------------------------------------------
+
+
+def criticality(model: ModelRisk, actor: Identity, service: RiskService, may_govern: bool) -> None:
+    """How critical the model is and who is accountable; owners and admins change it."""
+    st.subheader(t("risk.criticality_title"), help=t("risk.criticality_help"))
+    record = model.governance
+    left, right = st.columns(2, gap="large")
+    with left:
+        _fact(t("risk_field.decision_mode"), mode_word(model.decision_mode))
+        st.caption(t("risk.decision_mode_hint"))
+        _fact(t("risk_field.serving_mode"), serving_word(record.serving_mode))
+        _fact(t("risk_field.ai_act_category"), category_word(record.ai_act_category))
+        _fact(t("risk_field.human_oversight"), record.human_oversight)
+    with right:
+        _fact(t("risk_field.accountable_executive"), record.accountable_executive, person=True)
+        _fact(t("risk_field.business_owner"), record.business_owner, person=True)
+        _fact(t("tags.owner"), ", ".join(model.technical_owners))
+        _fact(t("tags.team"), model.team)
+        st.caption(t("risk.mlflow_hint"))
+    if record.ai_act_category == "prohibited":
+        st.error(t("risk.prohibited"), icon=":material/block:")
+    if model.evidence:
+        evidence(model)
+    elif record.ai_act_category != "high":
+        st.caption(t("risk.evidence_only_high"))
+    if may_govern:
+        with st.expander(t("risk.governance_form"), icon=":material/edit:"):
+            governance_form(model, actor, service)
+
+
+def evidence(model: ModelRisk) -> None:
+    """For EU AI Act high-risk models: what the portal holds as evidence, gaps by name."""
+    st.markdown(f"**{t('risk.evidence_title')}**", help=t("risk.evidence_help"))
+    for item in model.evidence:
+        if item.present:
+            st.markdown(f":green[:material/check_circle:] {t(f'evidence.{item.code}_present')}")
+        else:
+            st.markdown(f":red[:material/cancel:] {t(f'evidence.{item.code}_missing')}")
+    gaps = [t(f"evidence.{item.code}") for item in model.evidence if not item.present]
+    if gaps:
+        st.warning(t("risk.evidence_gaps", gaps=", ".join(gaps)), icon=":material/warning:")
+    else:
+        st.success(t("risk.evidence_complete"), icon=":material/verified:")
+
+
+def governance_form(model: ModelRisk, actor: Identity, service: RiskService) -> None:
+    """Accountable executive, business owner, serving mode, EU AI Act category, oversight."""
+    record = model.governance
+    prefix = f"risk.governance.{model.name}"
+    st.caption(t("risk.governance_intro"))
+    with st.form(prefix):
+        executive_column, owner_column = st.columns(2)
+        executive = executive_column.text_input(
+            t("risk_field.accountable_executive"),
+            value=record.accountable_executive,
+            placeholder="name@example.com",
+            help=t("risk.executive_help"),
+            key=f"{prefix}.executive",
+        )
+        owner = owner_column.text_input(
+            t("risk_field.business_owner"),
+            value=record.business_owner,
+            placeholder="name@example.com",
+            help=t("risk.business_owner_help"),
+            key=f"{prefix}.business_owner",
+        )
+        serving_column, category_column = st.columns(2)
+        serving = serving_column.selectbox(
+            t("risk_field.serving_mode"),
+            ["", *SERVING_MODES],
+            index=_index(["", *SERVING_MODES], record.serving_mode),
+            format_func=serving_word,
+            key=f"{prefix}.serving",
+        )
+        category = category_column.selectbox(
+            t("risk_field.ai_act_category"),
+            ["", *AI_ACT_CATEGORIES],
+            index=_index(["", *AI_ACT_CATEGORIES], record.ai_act_category),
+            format_func=category_word,
+            help=t("risk.category_help"),
+            key=f"{prefix}.category",
+        )
+        oversight = st.text_area(
+            t("risk_field.human_oversight"),
+            value=record.human_oversight,
+            height=80,
+            placeholder=t("risk.oversight_placeholder"),
+            key=f"{prefix}.oversight",
+        )
+        submitted = st.form_submit_button(t("risk.save_governance"), type="primary")
+    if not submitted:
+        return
+    values = Governance(executive, owner, serving, category, oversight)
+    done, changed = attempt(lambda: service.set_governance(actor, model.name, values))
+    if not done:
+        return
+    if not changed:
+        st.info(t("risk.governance_unchanged"))
+        return
+    st.session_state[_SAVED] = t("risk.governance_saved")
+    st.rerun()
+
+
+def experts(model: ModelRisk, actor: Identity, service: RiskService, may_govern: bool) -> None:
+    """The named domain experts; owners and admins add and remove them."""
+    st.subheader(t("risk.experts_title"), help=t("risk.experts_help"))
+    if not model.experts:
+        st.caption(t("risk.experts_none"))
+    for email in model.experts:
+        name_column, remove_column = st.columns([4, 1])
+        name_column.text(email)
+        if may_govern and remove_column.button(
+            t("risk.expert_remove"), key=f"risk.expert_remove.{model.name}.{email}"
+        ):
+            done, _ = attempt(lambda email=email: service.remove_expert(actor, model.name, email))
+            if done:
+                st.session_state[_SAVED] = t("risk.expert_removed", email=email)
+                st.rerun()
+    if not may_govern:
+        return
+    with st.form(f"risk.expert_add.{model.name}"):
+        email = st.text_input(
+            t("risk_field.email"),
+            placeholder="name@example.com",
+            key=f"risk.expert_email.{model.name}",
+        )
+        submitted = st.form_submit_button(t("risk.expert_add"))
+    if not submitted:
+        return
+    done, added = attempt(lambda: service.name_expert(actor, model.name, email))
+    if not done:
+        return
+    if not added:
+        st.info(t("risk.expert_already"))
+        return
+    st.session_state[_SAVED] = t("risk.expert_added", email=email.strip().casefold())
+    st.rerun()
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def attempt(action: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run a write; on refusal show each problem (naming the field) and change nothing."""
+    try:
+        return True, action()
+    except InvalidInput as error:
+        for problem in error.problems:
+            st.error(t(problem.code, field=t(f"risk_field.{problem.field}")))
+    except NotAllowed:
+        st.error(t("risk.not_allowed"))
+    except UnknownModel:
+        st.error(t("risk.model_gone"))
+    return False, None
+
+
+def _fact(label: str, value: str, person: bool = False) -> None:
+    """A label and its value; missing values read 'not documented' (or 'nobody named')."""
+    if value:
+        st.markdown(f"**{label}:** {markdown_literal(value)}")
+    else:
+        missing = t("risk.nobody_named") if person else t("common.not_documented")
+        st.markdown(f"**{label}:** _{missing}_")
+
+
+def serving_word(mode: str) -> str:
+    return t(f"risk_serving.{mode}") if mode else t("risk.not_set")
+
+
+def category_word(category: str) -> str:
+    return t(f"risk_category.{category}") if category else t("risk.not_set")
+
+
+def _index(options: list[str], value: str) -> int:
+    return options.index(value) if value in options else 0
+
+
+def _choices(values) -> list[str]:
+    """Distinct values, sorted, the empty one ('not documented') last."""
+    return sorted(set(values), key=lambda v: (v == "", v.casefold()))
+
+
+def _or_not_documented(value: str) -> str:
+    return value or t("common.not_documented")
