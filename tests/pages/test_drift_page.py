@@ -53,17 +53,6 @@ def filled_store(drift_template, settings) -> Store:
 
 
 @pytest.fixture
-def signed_in(monkeypatch, app_runtime):
-    """Sign in as a given person for the following AppTest runs."""
-
-    def as_person(identity: Identity) -> None:
-        monkeypatch.setattr("portal.ui.signin.current_identity", lambda: identity)
-        monkeypatch.setattr("portal.ui.session.current_identity", lambda: identity)
-
-    return as_person
-
-
-@pytest.fixture
 def recorded_checks(app_runtime) -> Iterator[tuple[Scheduler, list[JobRequest]]]:
     """The runtime's drift scheduler replaced by a real one whose job records each request and
     then stays busy until the test ends, so a later request has to wait."""

@@ -26,18 +26,6 @@ INJECTION_CORPUS = [
 ]
 
 
-@pytest.fixture
-def signed_in(monkeypatch, app_runtime):
-    """Sign in as a given person for the following AppTest runs."""
-
-    def as_person(identity: Identity) -> None:
-        # The router's gate holds its own reference: patch it before the function it copied.
-        monkeypatch.setattr("portal.ui.signin.current_identity", lambda: identity)
-        monkeypatch.setattr("portal.ui.session.current_identity", lambda: identity)
-
-    return as_person
-
-
 def field(app, kind: str, label: str):
     return next(widget for widget in getattr(app, kind) if widget.label == label)
 

@@ -51,17 +51,6 @@ def with_risks(app_runtime):
     return service
 
 
-@pytest.fixture
-def signed_in(monkeypatch, app_runtime):
-    """Sign in as a given person for the following AppTest runs."""
-
-    def as_person(identity: Identity) -> None:
-        monkeypatch.setattr("portal.ui.signin.current_identity", lambda: identity)
-        monkeypatch.setattr("portal.ui.session.current_identity", lambda: identity)
-
-    return as_person
-
-
 def plain(app) -> str:
     """The page's texts without Markdown escapes."""
     return texts(app).replace("\\", "")
