@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import screenshot
 from tests.support.portal_server import get_json
@@ -23,11 +24,22 @@ def open_page(page, url: str) -> None:
 
 
 def select_first_row(page) -> None:
-    """Click the selection checkbox of the inventory's first row (the grid is a canvas)."""
+    """Click the selection checkbox of the inventory's first row, which opens the model card.
+
+    The grid is a canvas: a click that lands while it is still drawing its rows selects
+    nothing, so the click is repeated until the card opens (three tries).
+    """
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 16, box["y"] + 35 + 18)
+    page.wait_for_load_state("networkidle")
+    for _ in range(3):
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 16, box["y"] + 35 + 18)
+        try:
+            page.wait_for_url("**/model?model=*", timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            continue
 
 
 def test_health_reports_counts(portal_url, awkward_sqlite_store):
