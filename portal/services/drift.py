@@ -179,11 +179,7 @@ class DriftService:
             buckets.setdefault(row["feature"], []).append(
                 Bucket(row["bucket"], row["reference_share"], row["window_share"])
             )
-        weeks = tuple(
-            _trend_point(row)
-            for row in self.repo.history(name)
-            if row["window_kind"] == "week" and row["model_version"] == summary.model_version
-        )
+        weeks = _weeks(self.repo.history(name), {name: summary.model_version}).get(name, ())
         current = tuple(
             compare_quality(row["metric"], row["value"], row["training_value"])
             for row in self.repo.check_quality(summary.check_id)
@@ -225,6 +221,11 @@ class DriftService:
             current,
             history,
         )
+
+    def weekly_trends(self, portfolio: DriftPortfolio) -> dict[str, tuple[TrendPoint, ...]]:
+        """Every listed model's calendar-week trend, read in one query for the drift list."""
+        versions = {model.model_name: model.model_version for model in portfolio.models}
+        return _weeks(self.repo.history(), versions)
 
     def report_html(self, check_id: int) -> bytes | None:
         """The full Evidently report of a check, while it is kept."""
@@ -312,6 +313,16 @@ def _feature(row: Row) -> FeatureDrift:
         missing_share_window=row["missing_share_window"],
         new_categories=tuple(c.strip() for c in row["new_categories"].split(",") if c.strip()),
     )
+
+
+def _weeks(rows: list[Row], versions: dict[str, int | None]) -> dict[str, tuple[TrendPoint, ...]]:
+    """Week checks per model, of the version its newest check compared."""
+    weeks: dict[str, list[TrendPoint]] = {}
+    for row in rows:
+        name = row["model_name"]
+        if row["window_kind"] == "week" and versions.get(name, -1) == row["model_version"]:
+            weeks.setdefault(name, []).append(_trend_point(row))
+    return {name: tuple(points) for name, points in weeks.items()}
 
 
 def _trend_point(row: Row) -> TrendPoint:

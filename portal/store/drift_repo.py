@@ -290,17 +290,19 @@ class DriftRepository:
             {"id": check_id},
         )
 
-    def history(self, model_name: str) -> list[Row]:
-        """Week checks and current checks of a model, oldest first, with their prediction drift."""
+    def history(self, model_name: str | None = None) -> list[Row]:
+        """Week and current checks of a model (or of all), oldest first, with prediction drift."""
         return self.store.fetch_all(
             "drift_history",
-            "SELECT c.id, c.window_kind, c.window_start, c.window_end, c.checked_at, c.outcome,"
+            "SELECT c.id, c.model_name, c.window_kind, c.window_start, c.window_end,"
+            " c.checked_at, c.outcome,"
             " c.status, c.inputs_total, c.inputs_changed, c.strongest_change, c.window_rows,"
             " c.labelled_rows,"
             " c.model_version, p.drifted AS prediction_drifted"
             " FROM drift_checks c"
             " LEFT JOIN drift_features p ON p.check_id = c.id AND p.role = 'prediction'"
-            " WHERE c.model_name = $model ORDER BY c.window_end, c.id",
+            " WHERE $model IS NULL OR c.model_name = $model"
+            " ORDER BY c.model_name, c.window_end, c.id",
             {"model": model_name},
         )
 

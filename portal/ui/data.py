@@ -57,9 +57,8 @@ def drift_of(name: str) -> ModelDrift | None:
 
 
 def drift_weeks(name: str) -> tuple[TrendPoint, ...]:
-    """One model's weekly drift trend, for the drift page's list."""
-    detail = drift_detail(name)
-    return detail.weeks if detail else ()
+    """One model's weekly drift trend, for the drift page's list (all models read at once)."""
+    return _drift_weeks(catalog_service().data_version()).get(name, ())
 
 
 def feedback_service() -> FeedbackService:
@@ -203,6 +202,11 @@ def _model_card(data_version: int, name: str) -> ModelCard | None:
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
 def _drift_portfolio(data_version: int) -> DriftPortfolio:
     return drift_service().portfolio()
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def _drift_weeks(data_version: int) -> dict[str, tuple[TrendPoint, ...]]:
+    return drift_service().weekly_trends(drift_portfolio())
 
 
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
