@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format chromium lock demo
+.PHONY: run test lint format chromium pdftoppm lock demo
 
 # Create the environment from the locked versions (again whenever the lock changes).
 $(INSTALLED): requirements.lock pyproject.toml
@@ -19,7 +19,7 @@ run: $(INSTALLED)
 	$(BIN)/portal demo --if-empty
 	$(BIN)/portal serve --port $(PORT)
 
-test: $(INSTALLED) chromium
+test: $(INSTALLED) chromium pdftoppm
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -35,6 +35,10 @@ format: $(INSTALLED)
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browsers here).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+# PDF tests render report pages to images with poppler's pdftoppm.
+pdftoppm:
+	@command -v pdftoppm >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q poppler-utils; }
 
 # Rewrite the lock from the current environment after changing dependencies in pyproject.toml.
 lock:

@@ -2,7 +2,14 @@
 
 import streamlit as st
 
-from portal.ui import audit_sections, card_sections, data, feedback_sections, value_sections
+from portal.ui import (
+    audit_sections,
+    card_sections,
+    data,
+    export_sections,
+    feedback_sections,
+    value_sections,
+)
 from portal.ui.session import current_identity, t
 
 names = [row.name for row in data.inventory()]
@@ -27,6 +34,7 @@ if card is None:
     st.stop()
 
 card_sections.header(card)
+export_sections.fact_sheet_button(card.name)
 card_sections.what_and_who(card)
 st.divider()
 card_sections.production(card)

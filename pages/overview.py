@@ -4,12 +4,15 @@ import streamlit as st
 
 from portal.charts import GroupBar, models_by_group_chart
 from portal.services.catalog import CONTRACT_TAGS
-from portal.ui import data, drift_sections, risk_sections
+from portal.ui import data, drift_sections, export_sections, risk_sections
 from portal.ui.format import format_age, format_money, format_percent
 from portal.ui.session import language, t
 
-st.title(t("overview.title"))
-st.caption(t("overview.intro"))
+title, export = st.columns([3, 1], vertical_alignment="bottom")
+title.title(t("overview.title"))
+title.caption(t("overview.intro"))
+with export:
+    export_sections.portfolio_button()
 
 overview = data.overview()
 freshness = data.freshness()

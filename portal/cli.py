@@ -1,4 +1,4 @@
-"""The `portal` command: demo, sync, serve."""
+"""The `portal` command: demo, sync, import-kpis, drift, report, serve."""
 
 from __future__ import annotations
 
@@ -110,6 +110,29 @@ def _parser() -> argparse.ArgumentParser:
     drift.add_argument("--model", metavar="NAME", help="check only this production model")
     drift.set_defaults(handler=_drift)
 
+    report = commands.add_parser(
+        "report",
+        help="write a PDF: one model's fact sheet or the portfolio report",
+        description="Write a model's fact sheet (--model NAME) or the portfolio report "
+        "(--portfolio) as a PDF, in English or German. A portfolio report is recorded, so the "
+        "next one says what changed. Needs the store: while the server runs, use the download "
+        "buttons on the model card and the overview.",
+    )
+    subject = report.add_mutually_exclusive_group(required=True)
+    subject.add_argument("--model", metavar="NAME", help="the model of the fact sheet")
+    subject.add_argument("--portfolio", action="store_true", help="the portfolio report")
+    report.add_argument(
+        "--lang", choices=("en", "de"), default=None, help="language (default PORTAL_LANGUAGE)"
+    )
+    report.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="where to write the PDF (default: a dated file name in the current folder)",
+    )
+    report.set_defaults(handler=_report)
+
     serve = commands.add_parser(
         "serve",
         help="serve the portal (default http://localhost:8501)",
@@ -219,6 +242,44 @@ def _import_kpis(args: argparse.Namespace, settings: Settings) -> int:
         f"Loaded {args.file.name}: {outcome.rows_in_file} rows, {outcome.rows_added} added, "
         f"{outcome.rows_replaced} replaced, {outcome.rows_unchanged} unchanged "
         f"(load {outcome.load_id})."
+    )
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+
+    from portal.runtime import command_runtime
+    from portal.services.identity import Identity
+    from portal.services.report import ReportService
+
+    out: Path | None = args.out
+    if out is not None and out.is_dir():
+        raise CommandError(f"{out} is a folder; give a file name", EXIT_USAGE)
+    if out is not None and not out.parent.is_dir():
+        raise CommandError(f"the folder {out.parent} does not exist", EXIT_USAGE)
+    reader = Identity(
+        f"{getpass.getuser()} (command line)", f"cli:{getpass.getuser()}", frozenset({"viewer"})
+    )
+    language = args.lang or settings.language
+    store = Store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
+    started = time.monotonic()
+    try:
+        service = ReportService(command_runtime(settings, store))
+        if args.portfolio:
+            report = service.portfolio(reader, language)
+        else:
+            report = service.fact_sheet(reader, args.model, language)
+            if report is None:
+                raise CommandError(f"no model is named {args.model!r}", EXIT_USAGE)
+    finally:
+        store.close()
+    target = out or Path(report.file_name)
+    target.write_bytes(report.pdf)
+    pages = "page" if report.pages == 1 else "pages"
+    print(
+        f"Wrote {target} ({report.pages} {pages}, {len(report.pdf) / 1024:.0f} KB) in "
+        f"{time.monotonic() - started:.1f} s; recorded as report {report.report_id}."
     )
     return EXIT_OK
 

@@ -42,6 +42,15 @@ class Runtime:
             self.drift_scheduler.stop()
 
 
+def command_runtime(settings: Settings, store: Store) -> Runtime:
+    """A runtime for one command-line call: settings and store, no background jobs."""
+
+    def refuse(_request: JobRequest) -> None:
+        raise RuntimeError("a command-line runtime runs no scheduled jobs")
+
+    return Runtime(settings, store, Scheduler(refuse, 0, name="none"))
+
+
 _runtime: Runtime | None = None
 _lock = threading.Lock()
 

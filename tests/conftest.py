@@ -61,17 +61,22 @@ def sync_fake(store: Store, source: FakeSource, at: datetime) -> None:
     assert result.ok, result.error
 
 
-@pytest.fixture
-def filled_store(store: Store) -> Store:
-    """The base registry synced twice, with the churn model's champion moved from v1 to v2."""
-    source = base_registry()
+def fill_base_history(store: Store) -> Store:
+    """Sync the base registry twice, moving the churn model's champion from v1 to v2."""
     from tests.support.catalog_fixture import move_alias
 
+    source = base_registry()
     move_alias(source, "customer-churn", "champion", 1)
     sync_fake(store, source, T0 + timedelta(days=20))
     move_alias(source, "customer-churn", "champion", 2)
     sync_fake(store, source, T0 + timedelta(days=40))
     return store
+
+
+@pytest.fixture
+def filled_store(store: Store) -> Store:
+    """The base registry synced twice, with the churn model's champion moved from v1 to v2."""
+    return fill_base_history(store)
 
 
 @pytest.fixture

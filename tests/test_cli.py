@@ -23,7 +23,7 @@ def portal(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
     )
 
 
-@pytest.mark.parametrize("command", ["demo", "sync", "drift", "import-kpis", "serve"])
+@pytest.mark.parametrize("command", ["demo", "sync", "drift", "import-kpis", "report", "serve"])
 def test_every_command_has_help(command):
     result = portal(command, "--help")
     assert result.returncode == 0
@@ -117,3 +117,53 @@ def test_drift_while_the_server_holds_the_store_gets_exit_code_3(tmp_path):
         result = portal("drift", env={"PORTAL_STORE_PATH": str(path)})
     assert result.returncode == 3
     assert f"in use by process {pid}" in result.stderr
+
+
+def test_report_needs_a_model_or_the_portfolio():
+    result = portal("report")
+    assert result.returncode == 2
+    assert "one of the arguments --model --portfolio is required" in result.stderr
+
+
+def test_report_of_an_unknown_model_is_a_usage_error(tmp_path):
+    env = {"PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb")}
+    result = portal("report", "--model", "nobody", env=env)
+    assert result.returncode == 2
+    assert "no model is named 'nobody'" in result.stderr
+
+
+def test_report_into_a_missing_folder_says_so_before_anything_is_made(tmp_path):
+    env = {"PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb")}
+    result = portal("report", "--portfolio", "--out", str(tmp_path / "no" / "r.pdf"), env=env)
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "portal.duckdb").exists()
+
+
+def test_report_writes_the_portfolio_and_a_german_fact_sheet(tmp_path, awkward_sqlite_store):
+    from pypdf import PdfReader
+
+    env = {
+        "PORTAL_STORE_PATH": str(tmp_path / "portal.duckdb"),
+        "PORTAL_MLFLOW_TRACKING_URI": awkward_sqlite_store.tracking_uri,
+    }
+    assert portal("sync", env=env).returncode == 0
+    out = tmp_path / "portfolio.pdf"
+    result = portal("report", "--portfolio", "--out", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"Wrote {out}" in result.stdout and "recorded as report 1" in result.stdout
+    assert PdfReader(out).pages
+    name = sorted(awkward_sqlite_store.registry.versions)[0]
+    sheet = tmp_path / "sheet.pdf"
+    result = portal("report", "--model", name, "--lang", "de", "--out", str(sheet), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "recorded as report 2" in result.stdout
+    text = "".join(page.extract_text() for page in PdfReader(sheet).pages)
+    assert name in text
+
+
+def test_report_while_the_server_holds_the_store_gets_exit_code_3(tmp_path):
+    path = tmp_path / "held.duckdb"
+    with held_store(path):
+        result = portal("report", "--portfolio", env={"PORTAL_STORE_PATH": str(path)})
+    assert result.returncode == 3

@@ -77,16 +77,17 @@ def test_mlflow_only_in_sources_and_demo_evidently_only_in_the_drift_job():
             assert path.parent.name in {"sources", "demo"}, path
         if "evidently" in names:
             assert path.parent.name == "drift", path
-        if "reportlab" in names:
+        if names & {"reportlab", "kaleido"}:
             assert path.parent.name == "report", path
 
 
-def test_importing_the_pages_path_does_not_import_mlflow_or_evidently():
+def test_importing_the_pages_path_does_not_import_heavy_libraries():
     code = (
         "import sys\n"
         "import portal.ui.data, portal.ui.card_sections, portal.ui.status_sections, "
-        "portal.ui.sidebar, portal.server, portal.charts, portal.services.drift\n"
-        "heavy = sorted(m for m in ('mlflow', 'evidently', 'sklearn', 'reportlab') "
+        "portal.ui.sidebar, portal.server, portal.charts, portal.services.drift, "
+        "portal.ui.export_sections, portal.services.report\n"
+        "heavy = sorted(m for m in ('mlflow', 'evidently', 'sklearn', 'reportlab', 'kaleido') "
         "if m in sys.modules)\n"
         "print(','.join(heavy))\n"
     )

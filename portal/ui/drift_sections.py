@@ -39,6 +39,7 @@ from portal.services.drift import (
     TrendPoint,
 )
 from portal.sync import utc_now
+from portal.ui import wording
 from portal.ui.format import (
     format_age,
     format_date,
@@ -78,46 +79,22 @@ def light_badge(light: str) -> None:
 
 def window_days(model: ModelDrift, settings: Settings) -> int:
     """Days of production data the check compared."""
-    if model.window_start and model.window_end:
-        return max(1, round((model.window_end - model.window_start).total_seconds() / 86400))
-    return settings.drift_window_days
+    return wording.window_days(model, settings)
 
 
 def sentence(model: ModelDrift, settings: Settings) -> str:
     """What the newest check found, or why there is none, in one plain sentence."""
-    days = window_days(model, settings)
-    if model.outcome == "checked":
-        if not model.inputs_changed:
-            return t("drift.sentence_none_changed", total=model.inputs_total or 0, days=days)
-        text = t(
-            "drift.sentence_changed",
-            changed=model.inputs_changed,
-            total=model.inputs_total,
-            days=days,
-            top=model.top_changed_inputs[0] if model.top_changed_inputs else "?",
-        )
-        # One strongly changed input can decide the light on its own: say so, with its size.
-        if (model.strongest_change or 0.0) >= settings.drift_alert_strength / 2:
-            text += " " + t("drift.sentence_strong", times=times_text(model.strongest_change))
-        return text
-    text = t(
-        f"drift_reason.{model.reason}", rows=model.detail, days=days, min=settings.drift_min_rows
-    )
-    if text == f"drift_reason.{model.reason}":
-        return t(f"drift_light.{model.outcome}_sentence")
-    return text
+    return wording.drift_sentence(language(), model, settings)
 
 
 def times_text(strength: float) -> str:
     """A multiple of a limit as a reader says it: '2.6', '13'."""
-    return format_number(language(), round(strength) if strength >= 10 else round(strength, 1))
+    return wording.times_text(language(), strength)
 
 
 def outputs_sentence(model: ModelDrift) -> str:
     """Whether the model's own outputs changed (prediction drift)."""
-    if model.prediction_drifted is None:
-        return t("drift.outputs_not_logged")
-    return t("drift.outputs_changed" if model.prediction_drifted else "drift.outputs_same")
+    return wording.outputs_sentence(language(), model)
 
 
 def outputs_word(model: ModelDrift) -> str:
@@ -246,17 +223,8 @@ def _fact(label: str, value: str, explanation: str) -> None:
 
 
 def weeks_text(weeks: tuple[TrendPoint, ...]) -> str:
-    """Weekly statuses, oldest first, repeats counted: 'stable (3 wk) → drifting (1 wk)'."""
-    runs: list[list] = []
-    for week in weeks:
-        light = week.status or week.outcome
-        if runs and runs[-1][0] == light:
-            runs[-1][1] += 1
-        else:
-            runs.append([light, 1])
-    return " → ".join(
-        t("drift.weeks_run", status=light_word(light), count=count) for light, count in runs
-    )
+    """Weekly statuses, oldest first, repeats counted: 'Stable (3 wk) → Drifting (1 wk)'."""
+    return wording.weeks_text(language(), weeks)
 
 
 def trend_weeks(weeks: tuple[TrendPoint, ...]) -> list[TrendWeek]:
@@ -667,25 +635,15 @@ def quality_table(detail: ModelDriftDetail, days: int) -> None:
 
 
 def _verdict(item) -> str:
-    if item.change is None:
-        return t("drift.verdict_no_training")
-    if item.worse:
-        return t("drift.verdict_worse")
-    return t("drift.verdict_better" if item.change > QUALITY_TOLERANCE else "drift.verdict_same")
+    return wording.quality_verdict(language(), item)
 
 
 def _metric_value(lang: str, metric: str, value: float | None) -> str:
-    value = _usable(value)
-    if value is None:
-        return "–"
-    return format_number(lang, value, metric_meaning(metric).is_share)
+    return wording.quality_value(lang, metric, value)
 
 
 def _signed_percent(lang: str, change: float | None) -> str:
-    if change is None:
-        return "–"
-    sign = "+" if change > 0 else "−" if change < 0 else "±"
-    return sign + format_percent(lang, abs(change))
+    return wording.signed_percent(lang, change)
 
 
 def _usable(value: float | None) -> float | None:

@@ -7,7 +7,7 @@ as table cells, chart labels, st.text or through markdown_literal, never as HTML
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TypeVar
 
 import streamlit as st
@@ -15,7 +15,6 @@ import streamlit as st
 from portal.charts import HeatPoint, risk_heatmap
 from portal.domain.risk import (
     AI_ACT_CATEGORIES,
-    DECISION_MODES,
     HIGH_FROM,
     MEDIUM_FROM,
     RISKS,
@@ -37,11 +36,10 @@ from portal.services.risk import (
     RiskService,
     UnknownModel,
 )
+from portal.ui import wording
 from portal.ui.format import (
     DATE_COLUMN_FORMAT,
     format_date,
-    format_datetime,
-    format_percent,
     markdown_literal,
 )
 from portal.ui.session import language, t
@@ -65,12 +63,12 @@ _SAVED = "risk.saved_message"
 
 def risk_name(risk: str) -> str:
     """'Outage', 'Wrong predictions', …"""
-    return t(f"risk_name.{risk}")
+    return wording.risk_name(language(), risk)
 
 
 def level_word(level: str | None) -> str:
     """'high', 'medium', 'low', 'no signal yet'; 'not assessed' for None."""
-    return t(f"risk_level.{level or 'none'}")
+    return wording.level_word(language(), level)
 
 
 def level_badge(level: str, prefix: str = "") -> None:
@@ -81,53 +79,32 @@ def level_badge(level: str, prefix: str = "") -> None:
 
 def scale_word(kind: str, value: int) -> str:
     """'4 – likely', '3 – serious'."""
-    return f"{value} – {t(f'risk_{kind}.v{value}')}"
+    return wording.scale_word(language(), kind, value)
 
 
 def score_text(assessment: Assessment) -> str:
     """'likelihood 4 (likely) × impact 3 (serious) = 12, high'."""
-    return t(
-        "risk.score_text",
-        likelihood=scale_word("likelihood", assessment.likelihood),
-        impact=scale_word("impact", assessment.impact),
-        score=assessment.score,
-        level=level_word(assessment.level),
-    )
+    return wording.score_text(language(), assessment)
 
 
 def reason_text(reason: Reason) -> str:
     """One reason of a signal as a plain sentence, its values in the reader's format."""
-    lang = language()
-    params = dict(reason.params)
-    key = f"risk_reason.{reason.code}"
-    if reason.code == "decay.no_drift":
-        light = params.get("light")
-        params["light"] = t(f"drift_light.{light}") if light else t("risk.no_check_yet")
-    for name, value in list(params.items()):
-        if isinstance(value, datetime):
-            params[name] = format_datetime(lang, value)
-        elif name == "share" and isinstance(value, float):
-            params[name] = format_percent(lang, value)
-    if any(value is None for value in params.values()):
-        key += "_unknown"
-    return t(key, **params)
+    return wording.reason_text(language(), reason)
 
 
 def owners_text(model: ModelRisk) -> str:
     """Business owner and technical owners, or 'not documented'."""
-    people = [model.governance.business_owner, *model.technical_owners]
-    return ", ".join(dict.fromkeys(p for p in people if p)) or t("common.not_documented")
+    return wording.owners_text(language(), model)
 
 
 def review_text(assessment: Assessment) -> str:
     """'12 Mar 2026', or 'overdue since 12 Mar 2026'."""
-    when = format_date(language(), assessment.next_review)
-    return t("risk.review_overdue", date=when) if assessment.overdue else when
+    return wording.review_text(language(), assessment)
 
 
 def mode_word(mode: str) -> str:
     """'advisory', 'automated' or 'not documented'."""
-    return t(f"risk_mode.{mode}") if mode in DECISION_MODES else t("common.not_documented")
+    return wording.mode_word(language(), mode)
 
 
 # --- the risk page: portfolio ------------------------------------------------------------------

@@ -10,12 +10,12 @@ from portal.charts import MoneyPoint, value_over_time_chart
 from portal.domain.value import AGGREGATIONS, DIRECTIONS, BenchmarkDraft
 from portal.services.identity import Identity, NotAllowed
 from portal.services.value import KpiValue, Portfolio, ValueService, changes_between
+from portal.ui import wording
 from portal.ui.format import (
     format_date,
     format_money,
     format_number,
     format_percent,
-    format_period,
     markdown_literal,
 )
 from portal.ui.forms import attempt
@@ -51,33 +51,7 @@ def tiles(portfolio: Portfolio, currency: str, on_track: float) -> None:
 
 def sentence(row: KpiValue, first: date, last: date) -> str:
     """One plain sentence on a model's KPI over the period."""
-    lang = language()
-    summary = row.summary
-    values = {
-        "period": format_period(lang, first, last),
-        "model": row.model_name,
-        "kpi": row.kpi,
-        "unit": row.unit,
-    }
-    if summary.status in ("no_data", "no_promise"):
-        return t(f"value.sentence_{summary.status}", **values)
-    promised = format_number(lang, summary.promised_uplift)
-    if summary.realized_uplift < 0:
-        return t(
-            "value.sentence_loss",
-            loss=format_number(lang, -summary.realized_uplift),
-            promised=promised,
-            **values,
-        )
-    return t(
-        "value.sentence_gain",
-        realized=format_number(lang, summary.realized_uplift),
-        promised=promised,
-        attainment=format_percent(lang, summary.attainment)
-        if summary.attainment is not None
-        else "–",
-        **values,
-    )
+    return wording.value_sentence(language(), row, first, last)
 
 
 def sentences(portfolio: Portfolio) -> None:

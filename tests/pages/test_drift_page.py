@@ -7,7 +7,6 @@ import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,8 @@ from portal.services.audit import AuditFilter
 from portal.services.identity import LOCAL_USER, Identity
 from portal.store.database import Store
 from portal.ui import data
-from tests.conftest import load_settings_for, sync_fake
+from tests.conftest import fill_base_history, load_settings_for
 from tests.pages.test_pages import open_page, texts
-from tests.support.catalog_fixture import T0, base_registry, move_alias
 from tests.support.drift_fixtures import fill_drift_results
 
 VIEWER = Identity("Vera Viewer", "vera@example.com", frozenset({"viewer"}))
@@ -34,12 +32,7 @@ def drift_template(tmp_path_factory) -> Path:
     """The filled store with the drift fixture's results, built once (Evidently takes seconds)."""
     folder = tmp_path_factory.mktemp("drift-template")
     settings = load_settings_for(folder / "portal.duckdb", f"sqlite:///{folder / 'mlflow.db'}")
-    store = Store(settings.store_path)
-    source = base_registry()
-    move_alias(source, "customer-churn", "champion", 1)
-    sync_fake(store, source, T0 + timedelta(days=20))
-    move_alias(source, "customer-churn", "champion", 2)
-    sync_fake(store, source, T0 + timedelta(days=40))
+    store = fill_base_history(Store(settings.store_path))
     fill_drift_results(store, settings)
     store.close()
     return settings.store_path

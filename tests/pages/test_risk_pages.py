@@ -208,6 +208,7 @@ def test_bad_assessment_in_german(with_risks, monkeypatch):
     # AppTest formats the selected options of every selectbox again outside the script run,
     # where the session's language is unknown: pin it for the whole test.
     monkeypatch.setattr("portal.ui.session.language", lambda: "de")
+    monkeypatch.setattr("portal.ui.risk_sections.language", lambda: "de")
     app = open_page("pages/risk.py", language="de", model=CHURN)
     app.text_area(key=form_key("knowledge_loss", "mitigation")).input("x" * 2001)
     save_button(app, "knowledge_loss").click().run()

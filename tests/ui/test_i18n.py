@@ -39,6 +39,7 @@ def test_every_key_used_in_code_exists():
     for path in [
         *SOURCES.glob("pages/*.py"),
         *SOURCES.glob("portal/ui/*.py"),
+        *SOURCES.glob("portal/report/*.py"),
         SOURCES / "streamlit_app.py",
     ]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_]+)["']""", path.read_text()))

@@ -1,0 +1,345 @@
+"""PDF summaries: gathers what the pages show into facts, has them rendered, records each report.
+
+The facts are plain dataclasses from the other services, so a number in a PDF comes from the
+same read as the number on the page. Rendering (reportlab, kaleido) is imported only when a
+report is generated, never on the page path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from portal.config import Settings
+from portal.domain.drift import QualityComparison
+from portal.domain.freshness import Freshness
+from portal.domain.report import (
+    Changes,
+    ModelStatus,
+    Snapshot,
+    changes_since,
+    needing_attention,
+    worst_value,
+)
+from portal.domain.risk import RISKS
+from portal.domain.value import months_between, period_months
+from portal.runtime import Runtime
+from portal.services.catalog import CatalogService, InventoryRow, ModelCard, Overview
+from portal.services.drift import DriftPortfolio, DriftService, ModelDrift, TrendPoint
+from portal.services.feedback import FeedbackCounts, FeedbackItem, FeedbackService
+from portal.services.identity import Identity
+from portal.services.lineage import LineageLink, LineageService
+from portal.services.risk import ModelRisk, RiskPortfolio, RiskService
+from portal.services.value import KpiValue, Portfolio, ValueService
+from portal.store.audit_repo import AuditRepository
+from portal.store.report_repo import ReportRepository
+from portal.sync import utc_now
+
+MONEY_MONTHS = 12  # the fact sheet's value chart: the last twelve full months
+
+
+@dataclass(frozen=True)
+class DataAges:
+    """How current the sources behind a report are."""
+
+    catalog: Freshness  # the last MLflow sync
+    kpis_loaded_at: datetime | None
+    drift_checked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class FactSheetFacts:
+    """Everything one model's fact sheet shows."""
+
+    card: ModelCard
+    status: ModelStatus
+    risk: ModelRisk | None
+    drift: ModelDrift | None  # None: not in production or never checked
+    drift_weeks: tuple[TrendPoint, ...]
+    quality: tuple[QualityComparison, ...]  # the current window against training
+    value: Portfolio  # this model's KPIs over the last quarter
+    money: tuple[tuple[date, float | None, float | None], ...]  # month, realized, promised
+    open_feedback: tuple[FeedbackItem, ...]  # newest first
+    feedback_total: int
+    lineage: LineageLink | None
+    data: DataAges
+    settings: Settings
+    generated_at: datetime
+    generated_by: str
+
+
+@dataclass(frozen=True)
+class PortfolioFacts:
+    """Everything the portfolio report shows."""
+
+    overview: Overview
+    inventory: tuple[InventoryRow, ...]
+    value: Portfolio  # every model's KPIs over the last quarter
+    drift: DriftPortfolio
+    risk: RiskPortfolio
+    feedback: FeedbackCounts
+    snapshot: Snapshot
+    attention: tuple[tuple[ModelStatus, tuple[str, ...]], ...]
+    changes: Changes | None  # None: the first portfolio report
+    previous_by: str  # who generated the previous report
+    data: DataAges
+    settings: Settings
+    generated_at: datetime
+    generated_by: str
+
+
+@dataclass(frozen=True)
+class GeneratedReport:
+    """A rendered PDF and where it was recorded."""
+
+    pdf: bytes
+    pages: int
+    report_id: int
+    file_name: str
+
+
+class ReportService:
+    """Fact sheets and portfolio reports for anyone who may read the portal."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.store = runtime.store
+        self.settings = runtime.settings
+        self.reports = ReportRepository(runtime.store)
+
+    # --- facts ---------------------------------------------------------------------------------
+
+    def fact_sheet_facts(
+        self, name: str, generated_by: str, now: datetime | None = None
+    ) -> FactSheetFacts | None:
+        """One model's facts; None when no active model has that name."""
+        now = now or utc_now()
+        catalog = CatalogService(self.store, self.settings)
+        card = catalog.model_card(name)
+        if card is None:
+            return None
+        drift = DriftService(self.runtime)
+        drift_portfolio = drift.portfolio()
+        risk_portfolio = RiskService(self.store, self.settings).portfolio(now)
+        value = self._quarter(now)
+        row = next(r for r in catalog.inventory() if r.name == name)
+        model_drift = next((m for m in drift_portfolio.models if m.model_name == name), None)
+        feedback = FeedbackService(self.store, self.settings).for_model(name)
+        money_last = period_months("month", now.date(), None)
+        assert money_last is not None  # 'month' always has a period
+        months = months_between(date(money_last[1].year - 1, 1, 1), money_last[1])
+        return FactSheetFacts(
+            card=card,
+            status=_statuses([row], value, drift_portfolio, risk_portfolio)[0],
+            risk=next((m for m in risk_portfolio.models if m.name == name), None),
+            drift=model_drift,
+            drift_weeks=drift.weekly_trends(drift_portfolio).get(name, ()),
+            quality=detail.current_quality if (detail := drift.model(name)) else (),
+            value=_only(value, name),
+            money=tuple(
+                ValueService(self.store, self.settings).money_over_time(
+                    months[-MONEY_MONTHS], money_last[1], name
+                )
+            ),
+            open_feedback=tuple(item for item in feedback if item.is_open),
+            feedback_total=len(feedback),
+            lineage=next(
+                (
+                    link
+                    for link in LineageService(self.store).links(risk_portfolio)
+                    if link.model_name == name
+                ),
+                None,
+            ),
+            data=self._ages(catalog, drift_portfolio, now),
+            settings=self.settings,
+            generated_at=now,
+            generated_by=generated_by,
+        )
+
+    def portfolio_facts(self, generated_by: str, now: datetime | None = None) -> PortfolioFacts:
+        """The portfolio's facts, compared with the newest recorded portfolio report."""
+        now = now or utc_now()
+        catalog = CatalogService(self.store, self.settings)
+        inventory = tuple(catalog.inventory())
+        value = self._quarter(now)
+        drift_portfolio = DriftService(self.runtime).portfolio()
+        risk_portfolio = RiskService(self.store, self.settings).portfolio(now)
+        snapshot = Snapshot(
+            now, tuple(_statuses(list(inventory), value, drift_portfolio, risk_portfolio))
+        )
+        previous = self.reports.latest_portfolio()
+        return PortfolioFacts(
+            overview=catalog.overview(),
+            inventory=inventory,
+            value=value,
+            drift=drift_portfolio,
+            risk=risk_portfolio,
+            feedback=FeedbackService(self.store, self.settings).counts(now),
+            snapshot=snapshot,
+            attention=needing_attention(snapshot.models),
+            changes=changes_since(Snapshot.from_json(previous["snapshot_json"]), snapshot)
+            if previous
+            else None,
+            previous_by=previous["generated_by_name"] if previous else "",
+            data=self._ages(catalog, drift_portfolio, now),
+            settings=self.settings,
+            generated_at=now,
+            generated_by=generated_by,
+        )
+
+    # --- documents -----------------------------------------------------------------------------
+
+    def fact_sheet(
+        self, actor: Identity, name: str, language: str, now: datetime | None = None
+    ) -> GeneratedReport | None:
+        """Render one model's fact sheet and record it; None for an unknown model."""
+        facts = self.fact_sheet_facts(name, actor.name, now)
+        if facts is None:
+            return None
+        from portal.report import render_fact_sheet
+
+        rendered = render_fact_sheet(facts, language)
+        snapshot = Snapshot(facts.generated_at, (facts.status,))
+        return self._record(
+            actor, "fact_sheet", name, language, facts.generated_at, snapshot, rendered
+        )
+
+    def portfolio(
+        self, actor: Identity, language: str, now: datetime | None = None
+    ) -> GeneratedReport:
+        """Render the portfolio report and record its snapshot for the next comparison."""
+        facts = self.portfolio_facts(actor.name, now)
+        from portal.report import render_portfolio
+
+        rendered = render_portfolio(facts, language)
+        return self._record(
+            actor, "portfolio", None, language, facts.generated_at, facts.snapshot, rendered
+        )
+
+    def latest_portfolio(self) -> dict | None:
+        """The newest recorded portfolio report (without its snapshot), for the overview."""
+        row = self.reports.latest_portfolio()
+        if row is None:
+            return None
+        return {k: v for k, v in row.items() if k != "snapshot_json"}
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def _quarter(self, now: datetime) -> Portfolio:
+        first, last = period_months("quarter", now.date(), None)  # type: ignore[misc]
+        return ValueService(self.store, self.settings).portfolio(first, last)
+
+    def _ages(self, catalog: CatalogService, drift: DriftPortfolio, now: datetime) -> DataAges:
+        loads = ValueService(self.store, self.settings).value.loads(limit=1)
+        return DataAges(
+            catalog.freshness(now),
+            loads[0]["loaded_at"] if loads else None,
+            drift.last_checked_at,
+        )
+
+    def _record(
+        self,
+        actor: Identity,
+        kind: str,
+        model_name: str | None,
+        language: str,
+        at: datetime,
+        snapshot: Snapshot,
+        rendered,
+    ) -> GeneratedReport:
+        digest = hashlib.sha256(rendered.pdf).hexdigest()
+        with self.store.transaction() as tx:
+            report_id = ReportRepository.insert(
+                tx,
+                {
+                    "kind": kind,
+                    "model_name": model_name,
+                    "language": language,
+                    "generated_at": at,
+                    "generated_by": actor.label,
+                    "generated_by_name": actor.name,
+                    "snapshot_json": snapshot.to_json(),
+                    "pages": rendered.pages,
+                    "size_bytes": len(rendered.pdf),
+                    "sha256": digest,
+                },
+            )
+            AuditRepository.append(
+                tx,
+                at=at,
+                actor=actor.label,
+                actor_name=actor.name,
+                action=f"report.{kind}",
+                entity_type="report",
+                entity_id=str(report_id),
+                model_name=model_name,
+                after={"language": language, "pages": rendered.pages, "sha256": digest},
+            )
+        return GeneratedReport(
+            rendered.pdf, rendered.pages, report_id, report_file_name(kind, model_name, at)
+        )
+
+
+def report_file_name(kind: str, model_name: str | None, at: datetime) -> str:
+    """'fact-sheet_customer-churn_2026-11-27.pdf', 'portfolio-report_2026-11-27.pdf'."""
+    day = at.strftime("%Y-%m-%d")
+    if kind == "portfolio":
+        return f"portfolio-report_{day}.pdf"
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_name or "model")
+    return f"fact-sheet_{safe}_{day}.pdf"
+
+
+def _only(portfolio: Portfolio, name: str) -> Portfolio:
+    rows = tuple(row for row in portfolio.rows if row.model_name == name)
+    money = [row.summary for row in rows if row.summary.realized_money is not None]
+    return Portfolio(
+        portfolio.first,
+        portfolio.last,
+        rows,
+        sum(s.promised_money for s in money) if money else None,  # type: ignore[misc]
+        sum(s.realized_money for s in money) if money else None,  # type: ignore[misc]
+        tuple(name for name in portfolio.off_track_models if name == rows[0].model_name)
+        if rows
+        else (),
+    )
+
+
+def _statuses(
+    inventory: list[InventoryRow],
+    value: Portfolio,
+    drift: DriftPortfolio,
+    risk: RiskPortfolio,
+) -> list[ModelStatus]:
+    kpis: dict[str, list[KpiValue]] = {}
+    for row in value.rows:
+        kpis.setdefault(row.model_name, []).append(row)
+    lights = {m.model_name: m.light for m in drift.models}
+    risks = {m.name: m for m in risk.models}
+    statuses = []
+    for row in inventory:
+        model_risk = risks.get(row.name)
+        assessments = model_risk.assessments if model_risk else {}
+        in_production = row.production_version is not None
+        statuses.append(
+            ModelStatus(
+                name=row.name,
+                in_production=in_production,
+                production_version=row.production_version,
+                value=worst_value([k.summary.status for k in kpis.get(row.name, [])]),
+                health=lights.get(row.name, "not_monitored") if in_production else "",
+                risk=(model_risk.highest_level or "") if model_risk else "",
+                high_risks=tuple(
+                    r for r in RISKS if r in assessments and assessments[r].level == "high"
+                ),
+                benchmarks=tuple(
+                    sorted((k.kpi, k.benchmark_version) for k in kpis.get(row.name, []))
+                ),
+                overdue_reviews=len(model_risk.overdue) if model_risk else 0,
+                accountable_executive=model_risk.governance.accountable_executive
+                if model_risk
+                else "",
+            )
+        )
+    return statuses

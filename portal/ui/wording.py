@@ -1,0 +1,220 @@
+"""Sentences and words shared by the pages and the PDF reports, in a given language.
+
+No Streamlit here: the pages pass the session's language, the reports the one asked for.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from portal.config import Settings
+from portal.domain.drift import QUALITY_TOLERANCE, QualityComparison
+from portal.domain.metrics import metric_meaning
+from portal.domain.risk import DECISION_MODES, Reason
+from portal.services.drift import ModelDrift, TrendPoint
+from portal.services.risk import Assessment, ModelRisk
+from portal.services.value import KpiValue
+from portal.ui.format import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    format_period,
+)
+from portal.ui.i18n import translate
+
+
+def value_sentence(lang: str, row: KpiValue, first: date, last: date) -> str:
+    """One plain sentence on a model's KPI over the period."""
+    summary = row.summary
+    values = {
+        "period": format_period(lang, first, last),
+        "model": row.model_name,
+        "kpi": row.kpi,
+        "unit": row.unit,
+    }
+    if summary.status in ("no_data", "no_promise"):
+        return translate(lang, f"value.sentence_{summary.status}", **values)
+    promised = format_number(lang, summary.promised_uplift)
+    if summary.realized_uplift < 0:
+        return translate(
+            lang,
+            "value.sentence_loss",
+            loss=format_number(lang, -summary.realized_uplift),
+            promised=promised,
+            **values,
+        )
+    return translate(
+        lang,
+        "value.sentence_gain",
+        realized=format_number(lang, summary.realized_uplift),
+        promised=promised,
+        attainment=format_percent(lang, summary.attainment)
+        if summary.attainment is not None
+        else "–",
+        **values,
+    )
+
+
+def window_days(model: ModelDrift, settings: Settings) -> int:
+    """Days of production data the check compared."""
+    if model.window_start and model.window_end:
+        return max(1, round((model.window_end - model.window_start).total_seconds() / 86400))
+    return settings.drift_window_days
+
+
+def times_text(lang: str, strength: float) -> str:
+    """A multiple of a limit as a reader says it: '2.6', '13'."""
+    return format_number(lang, round(strength) if strength >= 10 else round(strength, 1))
+
+
+def drift_sentence(lang: str, model: ModelDrift, settings: Settings) -> str:
+    """What the newest drift check found, or why there is none, in one plain sentence."""
+    days = window_days(model, settings)
+    if model.outcome == "checked":
+        if not model.inputs_changed:
+            return translate(
+                lang, "drift.sentence_none_changed", total=model.inputs_total or 0, days=days
+            )
+        text = translate(
+            lang,
+            "drift.sentence_changed",
+            changed=model.inputs_changed,
+            total=model.inputs_total,
+            days=days,
+            top=model.top_changed_inputs[0] if model.top_changed_inputs else "?",
+        )
+        # One strongly changed input can decide the light on its own: say so, with its size.
+        if (model.strongest_change or 0.0) >= settings.drift_alert_strength / 2:
+            text += " " + translate(
+                lang, "drift.sentence_strong", times=times_text(lang, model.strongest_change)
+            )
+        return text
+    key = f"drift_reason.{model.reason}"
+    text = translate(lang, key, rows=model.detail, days=days, min=settings.drift_min_rows)
+    if text == key:
+        return translate(lang, f"drift_light.{model.outcome}_sentence")
+    return text
+
+
+def outputs_sentence(lang: str, model: ModelDrift) -> str:
+    """Whether the model's own outputs changed (prediction drift)."""
+    if model.prediction_drifted is None:
+        return translate(lang, "drift.outputs_not_logged")
+    return translate(
+        lang, "drift.outputs_changed" if model.prediction_drifted else "drift.outputs_same"
+    )
+
+
+def quality_value(lang: str, metric: str, value: float | None) -> str:
+    """A quality measure as the reader writes it ('86.0 %', '23,150'); '–' when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return format_number(lang, value, metric_meaning(metric).is_share)
+
+
+def signed_percent(lang: str, change: float | None) -> str:
+    """'+3.0 %', '−12.5 %', '±0 %'; '–' without a comparison."""
+    if change is None:
+        return "–"
+    sign = "+" if change > 0 else "−" if change < 0 else "±"
+    return sign + format_percent(lang, abs(change))
+
+
+def quality_verdict(lang: str, item: QualityComparison) -> str:
+    """'noticeably worse', 'about the same', 'better' than training, or why not compared."""
+    if item.change is None:
+        return translate(lang, "drift.verdict_no_training")
+    if item.worse:
+        return translate(lang, "drift.verdict_worse")
+    key = "drift.verdict_better" if item.change > QUALITY_TOLERANCE else "drift.verdict_same"
+    return translate(lang, key)
+
+
+def weeks_text(lang: str, weeks: tuple[TrendPoint, ...] | list[TrendPoint]) -> str:
+    """Weekly statuses, oldest first, repeats counted: 'Stable (3 wk) → Drifting (1 wk)'."""
+    runs: list[list] = []
+    for week in weeks:
+        light = week.status or week.outcome
+        if runs and runs[-1][0] == light:
+            runs[-1][1] += 1
+        else:
+            runs.append([light, 1])
+    return " → ".join(
+        translate(
+            lang, "drift.weeks_run", status=translate(lang, f"drift_light.{light}"), count=count
+        )
+        for light, count in runs
+    )
+
+
+def risk_name(lang: str, risk: str) -> str:
+    """'Outage', 'Wrong predictions', …"""
+    return translate(lang, f"risk_name.{risk}")
+
+
+def level_word(lang: str, level: str | None) -> str:
+    """'high', 'medium', 'low', 'no signal yet'; 'not assessed' for None."""
+    return translate(lang, f"risk_level.{level or 'none'}")
+
+
+def scale_word(lang: str, kind: str, value: int) -> str:
+    """'4 – likely', '3 – serious'."""
+    return f"{value} – {translate(lang, f'risk_{kind}.v{value}')}"
+
+
+def score_text(lang: str, assessment: Assessment) -> str:
+    """'likelihood 4 (likely) × impact 3 (serious) = 12, high'."""
+    return translate(
+        lang,
+        "risk.score_text",
+        likelihood=scale_word(lang, "likelihood", assessment.likelihood),
+        impact=scale_word(lang, "impact", assessment.impact),
+        score=assessment.score,
+        level=level_word(lang, assessment.level),
+    )
+
+
+def reason_text(lang: str, reason: Reason) -> str:
+    """One reason of a signal as a plain sentence, its values in the reader's format."""
+    params = dict(reason.params)
+    key = f"risk_reason.{reason.code}"
+    if reason.code == "decay.no_drift":
+        light = params.get("light")
+        params["light"] = (
+            translate(lang, f"drift_light.{light}")
+            if light
+            else translate(lang, "risk.no_check_yet")
+        )
+    for name, value in list(params.items()):
+        if isinstance(value, datetime):
+            params[name] = format_datetime(lang, value)
+        elif name == "share" and isinstance(value, float):
+            params[name] = format_percent(lang, value)
+    if any(value is None for value in params.values()):
+        key += "_unknown"
+    return translate(lang, key, **params)
+
+
+def owners_text(lang: str, model: ModelRisk) -> str:
+    """Business owner and technical owners, or 'not documented'."""
+    people = [model.governance.business_owner, *model.technical_owners]
+    return ", ".join(dict.fromkeys(p for p in people if p)) or translate(
+        lang, "common.not_documented"
+    )
+
+
+def review_text(lang: str, assessment: Assessment) -> str:
+    """'12 Mar 2026', or 'overdue since 12 Mar 2026'."""
+    when = format_date(lang, assessment.next_review)
+    return translate(lang, "risk.review_overdue", date=when) if assessment.overdue else when
+
+
+def mode_word(lang: str, mode: str) -> str:
+    """'advisory', 'automated' or 'not documented'."""
+    return (
+        translate(lang, f"risk_mode.{mode}")
+        if mode in DECISION_MODES
+        else translate(lang, "common.not_documented")
+    )

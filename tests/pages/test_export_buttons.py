@@ -1,0 +1,82 @@
+"""The PDF buttons on the overview and the model card, and what they run when pressed."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import pytest
+from pypdf import PdfReader
+
+from portal.domain.report import Snapshot
+from portal.services.identity import Identity
+from portal.store.report_repo import ReportRepository
+from portal.ui.export_sections import ReportUnavailable, pdf_maker
+from tests.pages.test_pages import open_page
+
+READER = Identity("Rita Reader", "rita@example.com", frozenset({"viewer"}))
+
+
+def buttons(app) -> dict[str, object]:
+    return {button.label: button for button in app.get("download_button")}
+
+
+def record_portfolio(store, at: datetime, by: str) -> None:
+    with store.transaction() as tx:
+        ReportRepository.insert(
+            tx,
+            {
+                "kind": "portfolio",
+                "model_name": None,
+                "language": "en",
+                "generated_at": at,
+                "generated_by": "rita@example.com",
+                "generated_by_name": by,
+                "snapshot_json": Snapshot(at, ()).to_json(),
+                "pages": 2,
+                "size_bytes": 1000,
+                "sha256": "0" * 64,
+            },
+        )
+
+
+def test_overview_offers_the_portfolio_report_and_says_none_was_made_yet(app_runtime):
+    app = open_page()
+    button = buttons(app)["Portfolio report (PDF)"]
+    assert button.proto.deferred_file_id  # made on click, not while the page draws
+    assert any("No portfolio report yet" in c.value for c in app.caption)
+
+
+def test_overview_names_the_previous_report_in_german(app_runtime):
+    record_portfolio(app_runtime.store, datetime(2026, 11, 20, 14, 5), "Rita Reader")
+    app = open_page(language="de")
+    assert "Portfolio-Bericht (PDF)" in buttons(app)
+    assert any(
+        c.value.startswith("Letzter Portfolio-Bericht: 20.11.2026") and "Rita Reader" in c.value
+        for c in app.caption
+    )
+
+
+def test_model_card_offers_its_fact_sheet(app_runtime):
+    app = open_page("pages/model_card.py", model="Kündigung Geschäftskunden")
+    assert buttons(app)["Fact sheet (PDF)"].proto.deferred_file_id
+    de = open_page("pages/model_card.py", language="de", model="customer-churn")
+    assert "Steckbrief (PDF)" in buttons(de)
+
+
+def test_the_button_makes_and_records_the_pdf_when_pressed(app_runtime):
+    make = pdf_maker(app_runtime, READER, "de", "customer-churn")
+    pdf = make()
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "customer-churn" in text and "Rita Reader" in text
+    (recorded,) = ReportRepository(app_runtime.store).recent()
+    assert (recorded["kind"], recorded["language"]) == ("fact_sheet", "de")
+    portfolio = pdf_maker(app_runtime, READER, "en", None)()
+    assert portfolio.startswith(b"%PDF")
+    assert ReportRepository(app_runtime.store).recent()[0]["kind"] == "portfolio"
+
+
+def test_a_model_removed_before_the_press_gives_a_clear_error(app_runtime):
+    with pytest.raises(ReportUnavailable):
+        pdf_maker(app_runtime, READER, "en", "gone since the page was drawn")()
+    assert ReportRepository(app_runtime.store).recent() == []

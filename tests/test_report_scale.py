@@ -1,0 +1,16 @@
+"""Timing of the PDF reports for 200 generated models (the figures are in the issue note)."""
+
+from __future__ import annotations
+
+from tests.support.report_scale import fill, time_reports
+
+
+def test_reports_for_200_models_stay_quick(settings, store):
+    fill(store, settings, 200)
+    time_reports(store, settings, 200)  # the first report starts kaleido's browser
+    times = time_reports(store, settings, 200)
+    print(times)
+    assert 1 <= times.fact_sheet_pages <= 3
+    assert times.portfolio_pages >= 4  # 200 rows do not fit on one page
+    assert times.fact_sheet_seconds < 10
+    assert times.portfolio_seconds < 45
