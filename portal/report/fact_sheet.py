@@ -7,7 +7,7 @@ from datetime import datetime
 
 from reportlab.platypus import Flowable, Paragraph
 
-from portal.charts import MoneyPoint, TrendWeek, drift_trend_chart, value_over_time_chart
+from portal.charts import MoneyPoint, drift_trend_chart, value_over_time_chart
 from portal.domain.risk import HIGH_FROM, MEDIUM_FROM, RISKS
 from portal.report import images
 from portal.report.common import freshness, page_frame
@@ -37,7 +37,6 @@ from portal.report.layout import (
     table,
     text,
 )
-from portal.services.drift import TrendPoint
 from portal.services.feedback import FeedbackItem
 from portal.services.report import FactSheetFacts
 from portal.services.risk import ModelRisk
@@ -350,7 +349,7 @@ def health(facts: FactSheetFacts, t: Words) -> list[Flowable]:
     watch = format_percent(lang, settings.drift_watch_share)
     alert = format_percent(lang, settings.drift_alert_share)
     figure = drift_trend_chart(
-        trend_weeks(t, weeks),
+        wording.trend_weeks(lang, weeks),
         settings.drift_watch_share,
         settings.drift_alert_share,
         t("drift.trend_series"),
@@ -367,25 +366,6 @@ def health(facts: FactSheetFacts, t: Words) -> list[Flowable]:
         )
     )
     return parts
-
-
-def trend_weeks(t: Words, weeks: list[TrendPoint]) -> list[TrendWeek]:
-    """Weekly checks as points of the page's trend chart."""
-    lang = t.language
-    return [
-        TrendWeek(
-            week.window_start,
-            week.share_changed,
-            week.status,
-            t(f"drift_light.{week.status or week.outcome}"),
-            week.window_start.strftime("%d.%m.")
-            if lang == "de"
-            else format_date(lang, week.window_start).rsplit(" ", 1)[0],
-            "",
-        )
-        for week in weeks
-        if week.window_start is not None
-    ]
 
 
 # --- risks -------------------------------------------------------------------------------------

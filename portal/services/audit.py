@@ -10,8 +10,23 @@ from datetime import datetime
 from portal.services.identity import Identity, require
 from portal.store.audit_repo import AuditFilter, AuditRepository
 from portal.store.database import Row, Store
+from portal.sync import utc_now
 
-__all__ = ["AuditEntry", "AuditFilter", "AuditService", "audit_csv"]
+__all__ = ["AuditEntry", "AuditFilter", "AuditService", "audit_csv", "audit_request"]
+
+
+def audit_request(store: Store, actor: Identity, action: str, entity: tuple[str, str]) -> None:
+    """Record who asked for a job (a sync, a drift check) that the scheduler accepted."""
+    with store.transaction() as tx:
+        AuditRepository.append(
+            tx,
+            at=utc_now(),
+            actor=actor.label,
+            actor_name=actor.name,
+            action=action,
+            entity_type=entity[0],
+            entity_id=entity[1],
+        )
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,9 @@ from datetime import datetime, timedelta
 
 from portal.config import redact_uri
 from portal.runtime import Runtime
+from portal.services.audit import audit_request
 from portal.services.identity import Identity, require
-from portal.store.audit_repo import AuditRepository
 from portal.store.sync_log_repo import SyncLogRepository
-from portal.sync import utc_now
 
 
 @dataclass(frozen=True)
@@ -83,16 +82,7 @@ class DataStatusService:
         require(actor, "sync.start")
         accepted = self.runtime.scheduler.request("manual", actor.label)
         if accepted:
-            with self.runtime.store.transaction() as tx:
-                AuditRepository.append(
-                    tx,
-                    at=utc_now(),
-                    actor=actor.label,
-                    actor_name=actor.name,
-                    action="sync.requested",
-                    entity_type="source",
-                    entity_id="mlflow",
-                )
+            audit_request(self.runtime.store, actor, "sync.requested", ("source", "mlflow"))
         return accepted
 
 

@@ -9,11 +9,10 @@ from pathlib import Path
 from portal.domain.drift import STATUSES, QualityComparison, compare_quality
 from portal.domain.metrics import usable_value
 from portal.runtime import Runtime
+from portal.services.audit import audit_request
 from portal.services.identity import Identity, require
-from portal.store.audit_repo import AuditRepository
 from portal.store.database import Row
 from portal.store.drift_repo import DriftRepository
-from portal.sync import utc_now
 
 # Outcomes of a model's newest check besides a traffic light, as counted on the drift page.
 UNMONITORED_OUTCOMES = ("not_monitored", "no_data", "failed")
@@ -168,9 +167,12 @@ class DriftService:
         last = max((model.checked_at for model in models), default=None)
         return DriftPortfolio(models, counts, last)
 
-    def model(self, name: str) -> ModelDriftDetail | None:
-        """The drill-down of one model; None when no check has been stored for it."""
-        summary = next((m for m in self.portfolio().models if m.model_name == name), None)
+    def model(self, name: str, portfolio: DriftPortfolio | None = None) -> ModelDriftDetail | None:
+        """The drill-down of one model; None when no check has been stored for it.
+
+        A caller that already read the portfolio passes it, so it is not read again."""
+        listed = (portfolio or self.portfolio()).models
+        summary = next((m for m in listed if m.model_name == name), None)
         if summary is None:
             return None
         features = tuple(_feature(row) for row in self.repo.features(summary.check_id))
@@ -257,16 +259,8 @@ class DriftService:
             return False
         accepted = scheduler.request("manual", actor.label, model_name=model_name)
         if accepted:
-            with self.runtime.store.transaction() as tx:
-                AuditRepository.append(
-                    tx,
-                    at=utc_now(),
-                    actor=actor.label,
-                    actor_name=actor.name,
-                    action="drift.requested",
-                    entity_type="model" if model_name else "portfolio",
-                    entity_id=model_name or "*",
-                )
+            entity = ("model", model_name) if model_name else ("portfolio", "*")
+            audit_request(self.runtime.store, actor, "drift.requested", entity)
         return accepted
 
 

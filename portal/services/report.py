@@ -31,7 +31,7 @@ from portal.services.feedback import FeedbackCounts, FeedbackItem, FeedbackServi
 from portal.services.identity import Identity
 from portal.services.lineage import LineageLink, LineageService
 from portal.services.risk import ModelRisk, RiskPortfolio, RiskService
-from portal.services.value import KpiValue, Portfolio, ValueService
+from portal.services.value import KpiValue, Portfolio, ValueService, portfolio_of
 from portal.store.audit_repo import AuditRepository
 from portal.store.report_repo import ReportRepository
 from portal.sync import utc_now
@@ -124,7 +124,7 @@ class ReportService:
         risk_portfolio = RiskService(self.store, self.settings).portfolio(now)
         value = self._quarter(now)
         row = next(r for r in catalog.inventory() if r.name == name)
-        model_drift = next((m for m in drift_portfolio.models if m.model_name == name), None)
+        detail = drift.model(name, drift_portfolio)
         feedback = FeedbackService(self.store, self.settings).for_model(name)
         money_last = period_months("month", now.date(), None)
         assert money_last is not None  # 'month' always has a period
@@ -133,10 +133,12 @@ class ReportService:
             card=card,
             status=_statuses([row], value, drift_portfolio, risk_portfolio)[0],
             risk=next((m for m in risk_portfolio.models if m.name == name), None),
-            drift=model_drift,
-            drift_weeks=drift.weekly_trends(drift_portfolio).get(name, ()),
-            quality=detail.current_quality if (detail := drift.model(name)) else (),
-            value=_only(value, name),
+            drift=detail.summary if detail else None,
+            drift_weeks=detail.weeks if detail else (),
+            quality=detail.current_quality if detail else (),
+            value=portfolio_of(
+                value.first, value.last, [row for row in value.rows if row.model_name == name]
+            ),
             money=tuple(
                 ValueService(self.store, self.settings).money_over_time(
                     months[-MONEY_MONTHS], money_last[1], name
@@ -220,10 +222,8 @@ class ReportService:
 
     def latest_portfolio(self) -> dict | None:
         """The newest recorded portfolio report (without its snapshot), for the overview."""
-        row = self.reports.latest_portfolio()
-        if row is None:
-            return None
-        return {k: v for k, v in row.items() if k != "snapshot_json"}
+        rows = self.reports.recent(limit=1, kind="portfolio")
+        return rows[0] if rows else None
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -289,21 +289,6 @@ def report_file_name(kind: str, model_name: str | None, at: datetime) -> str:
         return f"portfolio-report_{day}.pdf"
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_name or "model")
     return f"fact-sheet_{safe}_{day}.pdf"
-
-
-def _only(portfolio: Portfolio, name: str) -> Portfolio:
-    rows = tuple(row for row in portfolio.rows if row.model_name == name)
-    money = [row.summary for row in rows if row.summary.realized_money is not None]
-    return Portfolio(
-        portfolio.first,
-        portfolio.last,
-        rows,
-        sum(s.promised_money for s in money) if money else None,  # type: ignore[misc]
-        sum(s.realized_money for s in money) if money else None,  # type: ignore[misc]
-        tuple(name for name in portfolio.off_track_models if name == rows[0].model_name)
-        if rows
-        else (),
-    )
 
 
 def _statuses(

@@ -232,15 +232,7 @@ class ValueService:
                     tuple(v.realized_uplift for v in values),
                 )
             )
-        money = [row.summary for row in rows if row.summary.realized_money is not None]
-        return Portfolio(
-            first,
-            last,
-            tuple(rows),
-            sum(s.promised_money for s in money) if money else None,  # type: ignore[misc]
-            sum(s.realized_money for s in money) if money else None,  # type: ignore[misc]
-            tuple(sorted({row.model_name for row in rows if row.summary.status == "off_track"})),
-        )
+        return portfolio_of(first, last, rows)
 
     def money_over_time(
         self, first: date, last: date, model_name: str | None = None
@@ -278,6 +270,19 @@ class ValueService:
     def benchmark_history(self, model_name: str) -> list[Row]:
         """Every version of a model's promises, per KPI oldest first."""
         return self.value.benchmarks(model_name)
+
+
+def portfolio_of(first: date, last: date, rows: Sequence[KpiValue]) -> Portfolio:
+    """KPI rows of a period with their money totals and the models off track."""
+    money = [row.summary for row in rows if row.summary.realized_money is not None]
+    return Portfolio(
+        first,
+        last,
+        tuple(rows),
+        sum(s.promised_money for s in money) if money else None,  # type: ignore[misc]
+        sum(s.realized_money for s in money) if money else None,  # type: ignore[misc]
+        tuple(sorted({row.model_name for row in rows if row.summary.status == "off_track"})),
+    )
 
 
 def changes_between(before: Row, after: Row) -> tuple:

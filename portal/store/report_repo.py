@@ -34,12 +34,13 @@ class ReportRepository:
             " LIMIT 1",
         )
 
-    def recent(self, limit: int = 20) -> list[Row]:
-        """The newest reports of both kinds, without their snapshots."""
+    def recent(self, limit: int = 20, kind: str | None = None) -> list[Row]:
+        """The newest reports (of one kind, or both), without their snapshots."""
         return self.store.fetch_all(
             "recent_reports",
             "SELECT id, kind, model_name, language, generated_at, generated_by,"
             " generated_by_name, pages, size_bytes, sha256 FROM reports"
+            " WHERE $kind IS NULL OR kind = $kind"
             " ORDER BY generated_at DESC, id DESC LIMIT $limit",
-            {"limit": limit},
+            {"limit": limit, "kind": kind},
         )

@@ -229,26 +229,12 @@ def weeks_text(weeks: tuple[TrendPoint, ...]) -> str:
 
 def trend_weeks(weeks: tuple[TrendPoint, ...]) -> list[TrendWeek]:
     """Weekly checks as chart points, with words for status, date and hover."""
-    lang = language()
-    return [
-        TrendWeek(
-            week.window_start,
-            week.share_changed,
-            week.status,
-            light_word(week.status or week.outcome),
-            short_date(lang, week.window_start),
-            _week_hover(lang, week),
-        )
-        for week in weeks
-        if week.window_start is not None
-    ]
+    return wording.trend_weeks(language(), weeks)
 
 
 def short_date(lang: str, value: datetime) -> str:
     """'2 Nov' / '02.11.': a week on an axis."""
-    if lang == "de":
-        return value.strftime("%d.%m.")
-    return format_date(lang, value).rsplit(" ", 1)[0]
+    return wording.short_date(lang, value)
 
 
 # --- the drill-down ---------------------------------------------------------------------------
@@ -525,27 +511,6 @@ def input_strengths(detail: ModelDriftDetail, settings: Settings) -> None:
             watch=format_number(lang, strong / 2),
             alert=format_number(lang, strong),
         )
-    )
-
-
-def _week_hover(lang: str, week: TrendPoint) -> str:
-    start = format_date(lang, week.window_start)
-    if week.status is None:
-        return t("drift.week_hover_unchecked", week=start, outcome=light_word(week.outcome))
-    outputs = (
-        "–"
-        if week.prediction_drifted is None
-        else t("common.yes")
-        if week.prediction_drifted
-        else t("common.no")
-    )
-    return t(
-        "drift.week_hover",
-        week=start,
-        status=light_word(week.status),
-        share=format_percent(lang, week.share_changed or 0.0),
-        outputs=outputs,
-        rows=format_number(lang, week.window_rows or 0),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+from portal.charts import TrendWeek
 from portal.config import Settings
 from portal.domain.drift import QUALITY_TOLERANCE, QualityComparison
 from portal.domain.metrics import metric_meaning
@@ -146,6 +147,50 @@ def weeks_text(lang: str, weeks: tuple[TrendPoint, ...] | list[TrendPoint]) -> s
             lang, "drift.weeks_run", status=translate(lang, f"drift_light.{light}"), count=count
         )
         for light, count in runs
+    )
+
+
+def short_date(lang: str, value: datetime) -> str:
+    """'2 Nov' / '02.11.': a week on an axis."""
+    if lang == "de":
+        return value.strftime("%d.%m.")
+    return format_date(lang, value).rsplit(" ", 1)[0]
+
+
+def trend_weeks(lang: str, weeks: tuple[TrendPoint, ...] | list[TrendPoint]) -> list[TrendWeek]:
+    """Weekly checks as points of the drift trend chart, with words for status, date and hover."""
+    return [
+        TrendWeek(
+            week.window_start,
+            week.share_changed,
+            week.status,
+            translate(lang, f"drift_light.{week.status or week.outcome}"),
+            short_date(lang, week.window_start),
+            _week_hover(lang, week),
+        )
+        for week in weeks
+        if week.window_start is not None
+    ]
+
+
+def _week_hover(lang: str, week: TrendPoint) -> str:
+    start = format_date(lang, week.window_start)
+    if week.status is None:
+        outcome = translate(lang, f"drift_light.{week.outcome}")
+        return translate(lang, "drift.week_hover_unchecked", week=start, outcome=outcome)
+    outputs = (
+        "–"
+        if week.prediction_drifted is None
+        else translate(lang, "common.yes" if week.prediction_drifted else "common.no")
+    )
+    return translate(
+        lang,
+        "drift.week_hover",
+        week=start,
+        status=translate(lang, f"drift_light.{week.status}"),
+        share=format_percent(lang, week.share_changed or 0.0),
+        outputs=outputs,
+        rows=format_number(lang, week.window_rows or 0),
     )
 
 
