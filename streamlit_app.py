@@ -8,7 +8,7 @@ import uuid
 
 import streamlit as st
 
-from portal.store.database import StoreUnavailable
+from portal.errors import StoreUnavailable
 from portal.ui.session import t
 from portal.ui.sidebar import render_sidebar
 from portal.ui.signin import signed_in_identity

@@ -4,8 +4,8 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
+from portal.errors import NotAllowed
 from portal.services.audit import AuditFilter, audit_csv
-from portal.services.identity import NotAllowed
 from portal.ui import audit_sections, data
 from portal.ui.session import current_identity, t
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from portal.services.identity import NotAllowed
+from portal.errors import NotAllowed
 from portal.ui import data, status_sections
 from portal.ui.session import current_identity, t
 

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from portal.config import DATA_DIR, Settings, SettingsError, load_settings, redact_uri
+from portal.config import DATA_DIR, Settings, load_settings, redact_uri
+from portal.errors import SettingsError, StoreLocked, StoreUnavailable
 from portal.store.catalog_repo import CatalogRepository
-from portal.store.database import Store, StoreLocked, StoreUnavailable
+from portal.store.database import Store
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # the command ran and failed (e.g. MLflow unreachable)
@@ -183,7 +184,7 @@ def _sync(_args: argparse.Namespace, settings: Settings) -> int:
 def _drift(args: argparse.Namespace, settings: Settings) -> int:
     import getpass
 
-    from portal.drift.job import UnknownModel
+    from portal.errors import UnknownModel
     from portal.runtime import run_drift_check
 
     store = Store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
@@ -336,10 +337,11 @@ def _clear_previous_demo(settings: Settings) -> None:
 
 
 def _build_demo(settings: Settings, store: Store):
+    from portal.clock import utc_now
     from portal.demo.governance import seed_demo_governance
     from portal.demo.scenario import build_demo_registry
     from portal.sources.mlflow_source import MlflowSource
-    from portal.sync import sync_mlflow, utc_now
+    from portal.sync import sync_mlflow
 
     started = time.monotonic()
     DEMO_MLFLOW_DIR.mkdir(parents=True, exist_ok=True)

@@ -11,13 +11,10 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from portal.domain.roles import RoleRules
+from portal.errors import SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
-
-
-class SettingsError(ValueError):
-    """A setting has a value that cannot be used; the message names the setting."""
 
 
 @dataclass(frozen=True)

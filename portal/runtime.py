@@ -7,12 +7,13 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from portal.clock import utc_now
 from portal.config import Settings, load_settings, redact_uri
 from portal.scheduler import JobRequest, Scheduler
 from portal.store.database import Store
 from portal.store.drift_repo import DriftRepository
 from portal.store.sync_log_repo import SyncLogRepository
-from portal.sync import SyncResult, sync_mlflow, utc_now
+from portal.sync import SyncResult, sync_mlflow
 
 if TYPE_CHECKING:
     from portal.drift.job import DriftJobResult

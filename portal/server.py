@@ -18,10 +18,10 @@ from streamlit.starlette import App
 # Imported at start so the first visitor does not wait for plotly to load (about half a second).
 import portal.charts  # noqa: F401
 from portal.config import PROJECT_ROOT, redact_uri
+from portal.errors import StoreUnavailable
 from portal.runtime import close_runtime, current_runtime, open_runtime
 from portal.services import kpi_api
 from portal.services.health import health_report
-from portal.store.database import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

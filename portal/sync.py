@@ -7,9 +7,10 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from portal.clock import utc_now
 from portal.domain.production import RegistryEvent, production_history, stage_marker
 from portal.sources.mlflow_records import RegistrySnapshot, SourceRun
 from portal.store.catalog_repo import CatalogRepository
@@ -53,11 +54,6 @@ class CatalogChanges:
     versions_to_delete: list[tuple[str, int]] = field(default_factory=list)
     aliases_to_replace: dict[str, dict[str, int]] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
-
-
-def utc_now() -> datetime:
-    """The current time as naive UTC, the store's convention."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def plan_changes(

@@ -12,19 +12,20 @@ from datetime import date, timedelta
 
 import pytest
 
+from portal.clock import utc_now
 from portal.domain.feedback import FeedbackDraft
 from portal.domain.risk import AssessmentDraft
 from portal.domain.value import BenchmarkDraft
+from portal.errors import NotAllowed
 from portal.runtime import Runtime
 from portal.scheduler import Scheduler
 from portal.services.audit import AuditFilter, AuditService
 from portal.services.data_status import DataStatusService
 from portal.services.drift import DriftService
 from portal.services.feedback import FeedbackService
-from portal.services.identity import LOCAL_USER, NotAllowed, identity_from_claims
+from portal.services.identity import LOCAL_USER, identity_from_claims
 from portal.services.risk import Governance, RiskService
 from portal.services.value import ValueService
-from portal.sync import utc_now
 
 RULES_ENV = {"admins": ("group:risk-office",), "experts": ("erika@example.com",)}
 PEOPLE = {

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.config import SETTINGS, SettingsError, load_settings, settings_keys
+from portal.config import SETTINGS, load_settings, settings_keys
+from portal.errors import SettingsError
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

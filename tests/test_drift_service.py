@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from portal.errors import NotAllowed
 from portal.runtime import Runtime
 from portal.scheduler import Scheduler
 from portal.services.audit import AuditFilter, AuditService
 from portal.services.drift import DriftService
-from portal.services.identity import LOCAL_USER, Identity, NotAllowed
+from portal.services.identity import LOCAL_USER, Identity
 from tests.support.drift_fixtures import fill_drift_results
 from tests.test_scheduler import wait_for
 

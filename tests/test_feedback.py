@@ -12,14 +12,10 @@ from pathlib import Path
 import pytest
 
 from portal.domain.feedback import FeedbackDraft
+from portal.errors import InvalidInput, NotAllowed, UnknownModel
 from portal.services.audit import AuditFilter, AuditService
-from portal.services.feedback import (
-    FeedbackService,
-    InvalidInput,
-    UnknownModel,
-    feedback_csv,
-)
-from portal.services.identity import LOCAL_USER, Identity, NotAllowed
+from portal.services.feedback import FeedbackService, feedback_csv
+from portal.services.identity import LOCAL_USER, Identity
 from portal.store.audit_repo import AuditRepository
 
 OWNER = Identity("Anna Schmidt", "anna.schmidt@example.com", frozenset({"viewer"}))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from portal.config import redact_uri
+from portal.errors import NotAllowed
 from portal.runtime import Runtime
 from portal.scheduler import Scheduler
 from portal.services.catalog import CatalogService, filter_inventory
 from portal.services.data_status import DataStatusService
 from portal.services.health import health_report
-from portal.services.identity import LOCAL_USER, Identity, NotAllowed
+from portal.services.identity import LOCAL_USER, Identity
 
 VIEWER = Identity("Vera Viewer", "vera@example.com", frozenset({"viewer"}))
 

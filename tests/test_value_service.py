@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from portal.domain.value import BenchmarkDraft
-from portal.services.feedback import InvalidInput, UnknownModel
-from portal.services.identity import Identity, NotAllowed
+from portal.errors import InvalidInput, NotAllowed, UnknownModel
+from portal.services.identity import Identity
 from portal.services.value import ValueService, changes_between
 from portal.store.audit_repo import AuditFilter, AuditRepository
 

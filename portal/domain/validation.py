@@ -10,5 +10,5 @@ class Problem:
     """One reason input cannot be stored: the field and a code the interface translates."""
 
     field: str
-    code: str  # required, too_long, too_short, unknown_choice, not_a_number, ...
-    limit: int = 0
+    code: str  # a key of the catalog section `problem`: required, too_long, email, ...
+    limit: int = 0  # the length limit a too_long or too_short problem refers to

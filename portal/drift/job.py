@@ -26,6 +26,7 @@ from portal.domain.drift import (
 from portal.drift.align import Aligned, InputState, align
 from portal.drift.quality import production_quality
 from portal.drift.summaries import distribution
+from portal.errors import UnknownModel
 from portal.sources.inference_logs import InferenceLogs, InferenceLogsUnreadable, WindowSample
 from portal.store.database import Row, Store
 from portal.store.drift_repo import CheckResult, DistributionRow, DriftRepository, FeatureResult
@@ -44,10 +45,6 @@ class ArtifactSource(Protocol):
     def download_artifacts(
         self, run_id: str, artifact_path: str, destination: Path
     ) -> Path | None: ...
-
-
-class UnknownModel(ValueError):
-    """The model asked for is not a production model the job can check."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +103,7 @@ def run_drift_job(
     now: datetime | None = None,
 ) -> DriftJobResult:
     """Check every production model (or one); one model failing never stops the others."""
-    from portal.sync import utc_now
+    from portal.clock import utc_now
 
     now = now or utc_now()
     started = time.perf_counter()

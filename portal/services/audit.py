@@ -7,10 +7,10 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
+from portal.clock import utc_now
 from portal.services.identity import Identity, require
 from portal.store.audit_repo import AuditFilter, AuditRepository
 from portal.store.database import Row, Store
-from portal.sync import utc_now
 
 __all__ = ["AuditEntry", "AuditFilter", "AuditService", "audit_csv", "audit_request"]
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from portal.clock import utc_now
 from portal.config import Settings
 from portal.domain.documentation import (
     CONTRACT_TAGS,
@@ -22,7 +23,7 @@ from portal.domain.production import ProductionPeriod, RegistryEvent, production
 from portal.store.catalog_repo import CatalogRepository, group_tags
 from portal.store.database import Row, Store
 from portal.store.sync_log_repo import SyncLogRepository
-from portal.sync import MLFLOW_SOURCE, utc_now
+from portal.sync import MLFLOW_SOURCE
 
 DEMO_TAG = "portal.demo"
 

@@ -7,39 +7,23 @@ import io
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
+from portal.clock import utc_now
 from portal.config import Settings
 from portal.domain.feedback import (
     OPEN_STATUSES,
     FeedbackDraft,
-    Problem,
     check_draft,
     check_triage,
     reference_number,
 )
 from portal.domain.roles import is_allowed, owns
+from portal.errors import InvalidInput, UnknownFeedback, UnknownModel
 from portal.services.identity import Identity, require
 from portal.services.owners import model_owners
 from portal.store.audit_repo import AuditRepository
 from portal.store.catalog_repo import CatalogRepository
 from portal.store.database import Row, Store
 from portal.store.feedback_repo import FeedbackRepository
-from portal.sync import utc_now
-
-
-class InvalidInput(ValueError):
-    """A form cannot be stored; problems name the fields and reasons for the interface."""
-
-    def __init__(self, problems: tuple[Problem, ...]) -> None:
-        super().__init__(", ".join(f"{p.field}: {p.code}" for p in problems))
-        self.problems = problems
-
-
-class UnknownModel(LookupError):
-    """No active model has the given name."""
-
-
-class UnknownFeedback(LookupError):
-    """No feedback has the given id."""
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.errors import QueryTimeout
 from portal.runtime import Runtime
 from portal.services.catalog import CatalogService
 from portal.store.catalog_repo import CatalogRepository
-from portal.store.database import QueryTimeout
 
 
 @dataclass(frozen=True)

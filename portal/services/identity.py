@@ -5,15 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal.domain.roles import ACTION_ROLES, ROLES, RoleRules, granted_roles, is_allowed
-
-
-class NotAllowed(PermissionError):
-    """The acting person may not take an action; str() names the action and the role needed."""
-
-    def __init__(self, action: str, role: str) -> None:
-        super().__init__(f"{action} needs the role '{role}'")
-        self.action = action
-        self.role = role
+from portal.errors import NotAllowed
 
 
 @dataclass(frozen=True)

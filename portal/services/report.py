@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from portal.clock import utc_now
 from portal.config import Settings
 from portal.domain.drift import QualityComparison
 from portal.domain.freshness import Freshness
@@ -34,7 +35,6 @@ from portal.services.risk import ModelRisk, RiskPortfolio, RiskService
 from portal.services.value import KpiValue, Portfolio, ValueService, portfolio_of
 from portal.store.audit_repo import AuditRepository
 from portal.store.report_repo import ReportRepository
-from portal.sync import utc_now
 
 MONEY_MONTHS = 12  # the fact sheet's value chart: the last twelve full months
 

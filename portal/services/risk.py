@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from portal.clock import utc_now
 from portal.config import Settings
 from portal.domain.documentation import documentation_score, effective_tags, split_list_tag
 from portal.domain.drift import compare_quality
@@ -28,7 +29,7 @@ from portal.domain.risk import (
 )
 from portal.domain.roles import is_allowed, owns
 from portal.domain.validation import Problem
-from portal.services.feedback import InvalidInput, UnknownModel
+from portal.errors import InvalidInput, UnknownModel
 from portal.services.identity import Identity, require
 from portal.services.owners import model_owners
 from portal.store.audit_repo import AuditRepository
@@ -37,7 +38,6 @@ from portal.store.database import Row, Store, Transaction
 from portal.store.drift_repo import DriftRepository
 from portal.store.governance_repo import GovernanceRepository
 from portal.store.sync_log_repo import SyncLogRepository
-from portal.sync import utc_now
 
 GOVERNANCE_LIMIT = 200  # characters per governance field
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from portal.clock import utc_now
 from portal.config import Settings
 from portal.domain.documentation import effective_tags
 from portal.domain.value import (
@@ -22,13 +23,12 @@ from portal.domain.value import (
     summarize,
 )
 from portal.domain.value import Benchmark as BenchmarkTerms
-from portal.services.feedback import InvalidInput, UnknownModel
+from portal.errors import InvalidInput, UnknownModel
 from portal.services.identity import Identity, require
 from portal.store.audit_repo import AuditRepository
 from portal.store.catalog_repo import CatalogRepository, group_tags
 from portal.store.database import Row, Store
 from portal.store.value_repo import ValueRepository
-from portal.sync import utc_now
 
 CHANNELS = ("upload", "cli", "api")
 __all__ = ["CHANNELS", "PERIODS", "KpiValue", "LoadOutcome", "Portfolio", "ValueService"]

@@ -13,21 +13,11 @@ from typing import Any
 
 import duckdb
 
+from portal.errors import QueryTimeout, StoreLocked, StoreUnavailable
+
 log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
-
-
-class StoreUnavailable(RuntimeError):
-    """The store file cannot be opened; the message says why and what to do."""
-
-
-class StoreLocked(StoreUnavailable):
-    """Another process (usually the running portal server) holds the store."""
-
-
-class QueryTimeout(RuntimeError):
-    """A store query ran longer than its time limit and was interrupted."""
 
 
 _LOCK_PID = re.compile(r"PID (\d+)")

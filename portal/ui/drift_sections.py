@@ -26,6 +26,7 @@ from portal.charts import (
     input_strength_chart,
     quality_over_time_chart,
 )
+from portal.clock import utc_now
 from portal.config import Settings
 from portal.domain.drift import QUALITY_TOLERANCE
 from portal.domain.metrics import metric_meaning
@@ -38,7 +39,6 @@ from portal.services.drift import (
     ModelDriftDetail,
     TrendPoint,
 )
-from portal.sync import utc_now
 from portal.ui import wording
 from portal.ui.format import (
     format_age,

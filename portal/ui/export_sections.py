@@ -12,20 +12,17 @@ from datetime import datetime
 
 import streamlit as st
 
+from portal.clock import utc_now
+from portal.errors import ReportUnavailable
 from portal.runtime import Runtime, current_runtime
 from portal.services.identity import Identity
 from portal.services.report import ReportService, report_file_name
-from portal.sync import utc_now
 from portal.ui import session
 from portal.ui.format import format_datetime
 from portal.ui.session import language, t
 
 log = logging.getLogger(__name__)
 PDF = "application/pdf"
-
-
-class ReportUnavailable(LookupError):
-    """The model went away between drawing the button and pressing it."""
 
 
 def pdf_maker(

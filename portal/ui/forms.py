@@ -8,8 +8,7 @@ from typing import TypeVar
 import streamlit as st
 
 from portal.domain.validation import Problem
-from portal.services.feedback import InvalidInput
-from portal.services.identity import NotAllowed
+from portal.errors import InvalidInput, NotAllowed
 from portal.ui.session import t
 
 T = TypeVar("T")

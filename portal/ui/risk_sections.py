@@ -26,16 +26,9 @@ from portal.domain.risk import (
     risk_level,
     risk_score,
 )
-from portal.services.identity import Identity, NotAllowed
-from portal.services.risk import (
-    Assessment,
-    Governance,
-    InvalidInput,
-    ModelRisk,
-    RiskPortfolio,
-    RiskService,
-    UnknownModel,
-)
+from portal.errors import InvalidInput, NotAllowed, UnknownModel
+from portal.services.identity import Identity
+from portal.services.risk import Assessment, Governance, ModelRisk, RiskPortfolio, RiskService
 from portal.ui import wording
 from portal.ui.format import (
     DATE_COLUMN_FORMAT,

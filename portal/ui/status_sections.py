@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import streamlit as st
 
+from portal.clock import utc_now
 from portal.services.data_status import DataStatus, SyncAttempt
 from portal.services.drift import DriftPortfolio, DriftService
 from portal.services.identity import Identity
-from portal.sync import MLFLOW_SOURCE, utc_now
+from portal.sync import MLFLOW_SOURCE
 from portal.ui import drift_sections
 from portal.ui.format import format_age, format_datetime, format_duration
 from portal.ui.session import language, t

@@ -8,7 +8,8 @@ import streamlit as st
 
 from portal.charts import MoneyPoint, value_over_time_chart
 from portal.domain.value import AGGREGATIONS, DIRECTIONS, BenchmarkDraft
-from portal.services.identity import Identity, NotAllowed
+from portal.errors import NotAllowed
+from portal.services.identity import Identity
 from portal.services.value import KpiValue, Portfolio, ValueService, changes_between
 from portal.ui import wording
 from portal.ui.format import (

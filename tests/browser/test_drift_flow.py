@@ -53,9 +53,10 @@ def build_drift_registry(tracking_uri: str, artifact_root: Path) -> None:
 def prepare_drift_portal(folder: Path) -> dict[str, str]:
     """MLflow, inference logs relative to today, and a store synced and checked once; returns
     the environment that serves it (the server's own start-up check finds the same)."""
+    from portal.clock import utc_now
     from portal.drift.job import run_drift_job
     from portal.sources.mlflow_source import MlflowSource
-    from portal.sync import sync_mlflow, utc_now
+    from portal.sync import sync_mlflow
 
     tracking_uri = f"sqlite:///{folder / 'mlflow.db'}"
     (folder / "artifacts").mkdir()

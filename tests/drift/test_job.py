@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from portal.drift.job import UnknownModel, run_drift_job
+from portal.drift.job import run_drift_job
+from portal.errors import UnknownModel
 from portal.store.database import Store
 from portal.store.drift_repo import DriftRepository
 from tests.support.drift_fixtures import NOW, FakeArtifacts, churn_logs, churn_rows, write_logs

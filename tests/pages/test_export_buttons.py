@@ -9,9 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 from portal.domain.report import Snapshot
+from portal.errors import ReportUnavailable
 from portal.services.identity import Identity
 from portal.store.report_repo import ReportRepository
-from portal.ui.export_sections import ReportUnavailable, pdf_maker
+from portal.ui.export_sections import pdf_maker
 from tests.pages.test_pages import open_page
 
 READER = Identity("Rita Reader", "rita@example.com", frozenset({"viewer"}))

@@ -6,7 +6,8 @@ import threading
 
 import pytest
 
-from portal.store.database import QueryTimeout, Store, StoreLocked, read_migration_scripts
+from portal.errors import QueryTimeout, StoreLocked
+from portal.store.database import Store, read_migration_scripts
 from tests.support.held_store import held_store
 
 
