@@ -3,8 +3,8 @@
 import streamlit as st
 
 from portal.services.catalog import CONTRACT_TAGS, filter_inventory
+from portal.text.format import DATE_COLUMN_FORMAT
 from portal.ui import data
-from portal.ui.format import DATE_COLUMN_FORMAT
 from portal.ui.session import language, t
 
 st.title(t("inventory.title"))

@@ -4,8 +4,8 @@ import streamlit as st
 
 from portal.charts import GroupBar, models_by_group_chart
 from portal.services.catalog import CONTRACT_TAGS
+from portal.text.format import format_age, format_money, format_percent
 from portal.ui import data, drift_sections, export_sections, risk_sections
-from portal.ui.format import format_age, format_money, format_percent
 from portal.ui.session import language, t
 
 title, export = st.columns([3, 1], vertical_alignment="bottom")

@@ -14,7 +14,7 @@ import pytest
 
 from portal.clock import utc_now
 from portal.domain.feedback import FeedbackDraft
-from portal.domain.risk import AssessmentDraft
+from portal.domain.risk import AssessmentDraft, Governance
 from portal.domain.value import BenchmarkDraft
 from portal.errors import NotAllowed
 from portal.runtime import Runtime
@@ -24,7 +24,7 @@ from portal.services.data_status import DataStatusService
 from portal.services.drift import DriftService
 from portal.services.feedback import FeedbackService
 from portal.services.identity import LOCAL_USER, identity_from_claims
-from portal.services.risk import Governance, RiskService
+from portal.services.risk import RiskService
 from portal.services.value import ValueService
 
 RULES_ENV = {"admins": ("group:risk-office",), "experts": ("erika@example.com",)}

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from portal.domain.risk import Governance
 from portal.services import ownership
 from portal.services.identity import Identity
 from portal.services.lineage import LineageService
-from portal.services.risk import Governance, RiskService
+from portal.services.risk import RiskService
 from portal.sources.mlflow_records import RegistrySnapshot, SourceDataset, SourceModel
 from tests.conftest import sync_fake
 from tests.support.catalog_fixture import T0, FakeSource, run, version

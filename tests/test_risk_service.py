@@ -9,12 +9,12 @@ from datetime import date, timedelta
 import pytest
 
 from portal.domain.feedback import FeedbackDraft
-from portal.domain.risk import AssessmentDraft, Reason
+from portal.domain.risk import AssessmentDraft, EvidenceItem, Governance, Reason
 from portal.errors import InvalidInput, NotAllowed, UnknownModel
 from portal.services.audit import AuditFilter, AuditService
 from portal.services.feedback import FeedbackService
 from portal.services.identity import LOCAL_USER, Identity
-from portal.services.risk import EvidenceItem, Governance, RiskService
+from portal.services.risk import RiskService
 from portal.sources.mlflow_records import RegistrySnapshot
 from portal.store.audit_repo import AuditRepository
 from portal.store.governance_repo import GovernanceRepository

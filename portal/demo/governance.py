@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from portal.config import Settings
-from portal.domain.risk import AssessmentDraft
+from portal.domain.risk import AssessmentDraft, Governance
 from portal.services.identity import Identity
-from portal.services.risk import Governance, RiskService
+from portal.services.risk import RiskService
 from portal.store.database import Store
 
 # The risk office keeps the accountability records; owners assess their own models.

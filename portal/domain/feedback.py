@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from portal.domain.validation import Problem
 
@@ -77,3 +78,42 @@ def check_triage(status: str, response: str) -> tuple[Problem, ...]:
 def reference_number(feedback_id: int) -> str:
     """The number an expert quotes: FB-000042."""
     return f"FB-{feedback_id:06d}"
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    """One piece of feedback as pages and exports show it."""
+
+    id: int
+    reference: str
+    model_name: str
+    model_version: int | None
+    kind: str
+    severity: str
+    case_reference: str
+    model_output: str
+    expected_output: str
+    description: str
+    submitted_by: str  # the submitter's address; shown to others only when show_name is set
+    submitter_name: str
+    show_name: bool
+    submitted_at: datetime
+    status: str
+    response: str
+    responded_by: str
+    responded_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for an owner to resolve it."""
+        return self.status in OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class FeedbackCounts:
+    """Feedback figures for the overview."""
+
+    total: int
+    open: int
+    recent: int  # submitted in the last 30 days
+    open_wrong_predictions: int

@@ -212,3 +212,114 @@ def knowledge_loss_signal(facts: KnowledgeFacts, now: datetime) -> Signal:
     if not reasons:
         reasons = (Reason("knowledge.well_kept"),)
     return Signal("knowledge_loss", level, reasons)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One owner's assessment of one risk of one model."""
+
+    id: int
+    model_name: str
+    risk: str
+    likelihood: int
+    impact: int
+    score: int
+    level: str
+    mitigation: str
+    next_review: date
+    overdue: bool
+    assessed_by: str
+    assessed_by_name: str
+    assessed_at: datetime
+
+
+@dataclass(frozen=True)
+class Governance:
+    """Who is accountable for a model and how critical it is."""
+
+    accountable_executive: str
+    business_owner: str
+    serving_mode: str  # '' (not set), 'batch' or 'real_time'
+    ai_act_category: str  # '' (not set), 'minimal', 'limited', 'high', 'prohibited'
+    human_oversight: str  # how a person can intervene, in the owners' words
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One piece of evidence a high-risk model needs, and whether the portal holds it."""
+
+    code: str  # documentation, logging, monitoring, human_oversight, accountable_executive
+    present: bool
+
+
+@dataclass(frozen=True)
+class ModelRisk:
+    """Everything the risk views know about one model."""
+
+    name: str
+    in_production: bool
+    business_process: str
+    business_unit: str
+    decision_mode: str  # from MLflow tags: 'advisory', 'automated' or ''
+    technical_owners: tuple[str, ...]
+    team: str
+    data_sources: tuple[str, ...]
+    governance: Governance
+    experts: tuple[str, ...]
+    assessments: dict[str, Assessment]  # in force, by risk
+    signals: dict[str, Signal]
+    evidence: tuple[EvidenceItem, ...]  # for EU AI Act high-risk models; else empty
+
+    @property
+    def highest_level(self) -> str | None:
+        """The most severe assessed level; None when nothing is assessed."""
+        levels = [a.level for a in self.assessments.values()]
+        for level in ("high", "medium", "low"):
+            if level in levels:
+                return level
+        return None
+
+    @property
+    def overdue(self) -> tuple[Assessment, ...]:
+        return tuple(a for a in self.assessments.values() if a.overdue)
+
+
+@dataclass(frozen=True)
+class RiskPortfolio:
+    """All models with their risks, for the heatmap, tables and overview tiles."""
+
+    models: tuple[ModelRisk, ...]
+
+    @property
+    def assessments(self) -> tuple[Assessment, ...]:
+        return tuple(a for model in self.models for a in model.assessments.values())
+
+    @property
+    def high_risks(self) -> tuple[Assessment, ...]:
+        """Assessments at the high level, the largest score first."""
+        return tuple(
+            sorted(
+                (a for a in self.assessments if a.level == "high"),
+                key=lambda a: (-a.score, a.model_name, a.risk),
+            )
+        )
+
+    @property
+    def overdue(self) -> tuple[Assessment, ...]:
+        return tuple(
+            sorted((a for a in self.assessments if a.overdue), key=lambda a: a.next_review)
+        )
+
+    @property
+    def without_executive(self) -> tuple[str, ...]:
+        """Models in production nobody is accountable for."""
+        return tuple(
+            m.name
+            for m in self.models
+            if m.in_production and not m.governance.accountable_executive
+        )
+
+    @property
+    def unassessed(self) -> tuple[str, ...]:
+        """Models in production without any assessment."""
+        return tuple(m.name for m in self.models if m.in_production and not m.assessments)

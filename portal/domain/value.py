@@ -266,3 +266,33 @@ def period_months(kind: str, today: date, earliest: date | None) -> tuple[date, 
     if earliest is None or earliest > last:
         return None
     return first_of_month(earliest), last
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    """One model's KPI over a period against its promise."""
+
+    model_name: str
+    kpi: str
+    unit: str
+    direction: str
+    aggregation: str
+    business_unit: str
+    business_process: str
+    baseline: float
+    target: float
+    benchmark_version: int
+    summary: ValueSummary
+    trend: tuple[float | None, ...]  # realized uplift per month of the period, None: missing
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Every model's KPIs over one period, with money totals."""
+
+    first: date
+    last: date
+    rows: tuple[KpiValue, ...]
+    promised_money: float | None
+    realized_money: float | None
+    off_track_models: tuple[str, ...]

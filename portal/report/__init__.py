@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from portal.services.report import FactSheetFacts, PortfolioFacts
+    from portal.report.facts import FactSheetFacts, PortfolioFacts
 
 _LOCK = threading.Lock()
 

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from reportlab.platypus import Flowable
 
+from portal.report.facts import DataAges
 from portal.report.layout import STYLES, PageFrame, Words, fact_table, heading, text
-from portal.services.report import DataAges
-from portal.ui.format import format_age, format_datetime
+from portal.text.format import format_age, format_datetime
 
 
 def page_frame(t: Words, document: str, generated_by: str, generated_at: datetime) -> PageFrame:

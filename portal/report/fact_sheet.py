@@ -8,9 +8,11 @@ from datetime import datetime
 from reportlab.platypus import Flowable, Paragraph
 
 from portal.charts import MoneyPoint, drift_trend_chart, value_over_time_chart
-from portal.domain.risk import HIGH_FROM, MEDIUM_FROM, RISKS
+from portal.domain.feedback import FeedbackItem
+from portal.domain.risk import HIGH_FROM, MEDIUM_FROM, RISKS, ModelRisk
 from portal.report import images
 from portal.report.common import freshness, page_frame
+from portal.report.facts import FactSheetFacts
 from portal.report.layout import (
     BAD,
     MUTED_HEX,
@@ -37,11 +39,8 @@ from portal.report.layout import (
     table,
     text,
 )
-from portal.services.feedback import FeedbackItem
-from portal.services.report import FactSheetFacts
-from portal.services.risk import ModelRisk
-from portal.ui import wording
-from portal.ui.format import (
+from portal.text import wording
+from portal.text.format import (
     format_date,
     format_datetime,
     format_marker,

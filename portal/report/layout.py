@@ -36,7 +36,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
-from portal.ui.i18n import translate
+from portal.text.i18n import translate
 
 # Chart images go into the PDF as binary streams: ASCII85 text makes them a quarter larger and,
 # without reportlab's C accelerator, takes longer to encode than the charts take to draw.

@@ -7,9 +7,18 @@ from reportlab.platypus import Flowable
 
 from portal.charts import HeatPoint, risk_heatmap
 from portal.domain.report import Changes, ModelStatus, StatusChange, severity
-from portal.domain.risk import HIGH_FROM, MEDIUM_FROM, RISKS, SCALE, risk_level, risk_score
+from portal.domain.risk import (
+    HIGH_FROM,
+    MEDIUM_FROM,
+    RISKS,
+    SCALE,
+    RiskPortfolio,
+    risk_level,
+    risk_score,
+)
 from portal.report import images
 from portal.report.common import freshness, page_frame
+from portal.report.facts import PortfolioFacts
 from portal.report.layout import (
     BAD,
     CAUTION,
@@ -34,10 +43,8 @@ from portal.report.layout import (
     table,
     text,
 )
-from portal.services.report import PortfolioFacts
-from portal.services.risk import RiskPortfolio
-from portal.ui import wording
-from portal.ui.format import format_date, format_money, format_percent, format_period
+from portal.text import wording
+from portal.text.format import format_date, format_money, format_percent, format_period
 
 MISSING_NAMED = 15  # unplaced models named below the matrix; more are counted
 # How serious each reason for attention is, for its dot (the words say what it is).

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from portal.domain.drift import STATUSES, QualityComparison, compare_quality
+from portal.domain.drift import (
+    STATUSES,
+    Bucket,
+    DriftPortfolio,
+    FeatureDrift,
+    InputWeek,
+    ModelDrift,
+    ModelDriftDetail,
+    QualityPoint,
+    TrendPoint,
+    compare_quality,
+)
 from portal.domain.metrics import usable_value
 from portal.runtime import Runtime
 from portal.services.audit import audit_request
@@ -17,136 +26,6 @@ from portal.store.drift_repo import DriftRepository
 # Outcomes of a model's newest check besides a traffic light, as counted on the drift page.
 UNMONITORED_OUTCOMES = ("not_monitored", "no_data", "failed")
 TOP_INPUTS = 3
-
-
-@dataclass(frozen=True)
-class ModelDrift:
-    """The newest current-window check of one production model."""
-
-    model_name: str
-    model_version: int | None
-    check_id: int
-    outcome: str  # 'checked', 'not_monitored', 'no_data' or 'failed'
-    reason: str  # why there is no traffic light: a code the pages translate
-    detail: str  # the file, row count or error message behind the reason
-    status: str | None  # 'stable', 'watch' or 'drifting' when checked
-    checked_at: datetime
-    duration_seconds: float | None
-    window_start: datetime | None
-    window_end: datetime | None
-    window_rows: int | None
-    window_sampled: int | None
-    reference_rows: int | None
-    reference_sampled: int | None
-    labelled_rows: int | None
-    inputs_total: int | None
-    inputs_changed: int | None
-    strongest_change: float | None  # the most changed input's score relative to its threshold
-    top_changed_inputs: tuple[str, ...]  # most changed first
-    prediction_drifted: bool | None  # None: no prediction logged
-    added_columns: tuple[str, ...]
-    has_report: bool
-
-    @property
-    def share_changed(self) -> float | None:
-        """Changed inputs as a share of all inputs (0.25 = a quarter)."""
-        if not self.inputs_total or self.inputs_changed is None:
-            return None
-        return self.inputs_changed / self.inputs_total
-
-    @property
-    def light(self) -> str:
-        """The status when checked, otherwise the outcome: what a tile or badge shows."""
-        return self.status or self.outcome
-
-
-@dataclass(frozen=True)
-class DriftPortfolio:
-    """Every production model's newest check, and how many are in each state."""
-
-    models: tuple[ModelDrift, ...]
-    counts: dict[str, int]  # stable, watch, drifting, not_monitored, no_data, failed
-    last_checked_at: datetime | None
-
-
-@dataclass(frozen=True)
-class FeatureDrift:
-    """One input (or the prediction) in a check: test, score, and what production did to it."""
-
-    feature: str
-    role: str
-    kind: str  # 'numeric' or 'categorical'
-    state: str  # 'compared', 'missing', 'all_missing', 'type_changed', 'too_few_rows'
-    method: str
-    threshold: float | None
-    score: float | None
-    strength: float | None  # 1 = at the threshold
-    changed: bool
-    missing_share_reference: float | None
-    missing_share_window: float | None
-    new_categories: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Bucket:
-    """A histogram bin or category with both sides' share of rows; label codes: see summaries."""
-
-    label: str
-    reference_share: float
-    window_share: float
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    """One past check for the trend: a calendar week, or a current-window check."""
-
-    window_kind: str
-    window_start: datetime | None
-    window_end: datetime | None
-    outcome: str
-    status: str | None
-    share_changed: float | None
-    strongest_change: float | None
-    prediction_drifted: bool | None
-    window_rows: int | None
-
-
-@dataclass(frozen=True)
-class InputWeek:
-    """How strongly one input changed in one calendar week (1 = at its threshold)."""
-
-    feature: str
-    window_start: datetime
-    window_end: datetime
-    score: float | None
-    threshold: float | None
-    strength: float | None
-    changed: bool
-
-
-@dataclass(frozen=True)
-class QualityPoint:
-    """A quality metric over one calendar week's labelled rows, next to training."""
-
-    metric: str
-    window_start: datetime
-    window_end: datetime
-    value: float | None
-    training_value: float | None
-    labelled_rows: int | None
-
-
-@dataclass(frozen=True)
-class ModelDriftDetail:
-    """Everything the drill-down shows for one model."""
-
-    summary: ModelDrift
-    features: tuple[FeatureDrift, ...]  # inputs, most changed first; the prediction last
-    distributions: dict[str, tuple[Bucket, ...]]
-    weeks: tuple[TrendPoint, ...]
-    top_input_weeks: tuple[InputWeek, ...]  # the most changed inputs, week by week
-    current_quality: tuple[QualityComparison, ...]
-    quality_history: tuple[QualityPoint, ...]
 
 
 class DriftService:

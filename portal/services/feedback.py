@@ -11,7 +11,9 @@ from portal.clock import utc_now
 from portal.config import Settings
 from portal.domain.feedback import (
     OPEN_STATUSES,
+    FeedbackCounts,
     FeedbackDraft,
+    FeedbackItem,
     check_draft,
     check_triage,
     reference_number,
@@ -27,51 +29,12 @@ from portal.store.feedback_repo import FeedbackRepository
 
 
 @dataclass(frozen=True)
-class FeedbackItem:
-    """One piece of feedback as pages and exports show it."""
-
-    id: int
-    reference: str
-    model_name: str
-    model_version: int | None
-    kind: str
-    severity: str
-    case_reference: str
-    model_output: str
-    expected_output: str
-    description: str
-    submitted_by: str  # the submitter's address; shown to others only when show_name is set
-    submitter_name: str
-    show_name: bool
-    submitted_at: datetime
-    status: str
-    response: str
-    responded_by: str
-    responded_at: datetime | None
-
-    @property
-    def is_open(self) -> bool:
-        """Still waiting for an owner to resolve it."""
-        return self.status in OPEN_STATUSES
-
-
-@dataclass(frozen=True)
 class SubmitResult:
     """The reference an expert quotes, and whether this call stored it (False: a resubmit)."""
 
     reference: str
     feedback_id: int
     created: bool
-
-
-@dataclass(frozen=True)
-class FeedbackCounts:
-    """Feedback figures for the overview."""
-
-    total: int
-    open: int
-    recent: int  # submitted in the last 30 days
-    open_wrong_predictions: int
 
 
 class FeedbackService:

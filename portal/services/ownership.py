@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from portal.domain.risk import ModelRisk, RiskPortfolio
 from portal.services.identity import Identity
-from portal.services.risk import ModelRisk, RiskPortfolio
 
 T = TypeVar("T")
 

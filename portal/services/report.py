@@ -12,81 +12,30 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from portal.clock import utc_now
-from portal.config import Settings
-from portal.domain.drift import QualityComparison
-from portal.domain.freshness import Freshness
+from portal.domain.catalog import InventoryRow
+from portal.domain.drift import DriftPortfolio
 from portal.domain.report import (
-    Changes,
     ModelStatus,
     Snapshot,
     changes_since,
     needing_attention,
     worst_value,
 )
-from portal.domain.risk import RISKS
-from portal.domain.value import months_between, period_months
+from portal.domain.risk import RISKS, RiskPortfolio
+from portal.domain.value import KpiValue, Portfolio, months_between, period_months
+from portal.report.facts import DataAges, FactSheetFacts, PortfolioFacts
 from portal.runtime import Runtime
-from portal.services.catalog import CatalogService, InventoryRow, ModelCard, Overview
-from portal.services.drift import DriftPortfolio, DriftService, ModelDrift, TrendPoint
-from portal.services.feedback import FeedbackCounts, FeedbackItem, FeedbackService
+from portal.services.catalog import CatalogService
+from portal.services.drift import DriftService
+from portal.services.feedback import FeedbackService
 from portal.services.identity import Identity
-from portal.services.lineage import LineageLink, LineageService
-from portal.services.risk import ModelRisk, RiskPortfolio, RiskService
-from portal.services.value import KpiValue, Portfolio, ValueService, portfolio_of
+from portal.services.lineage import LineageService
+from portal.services.risk import RiskService
+from portal.services.value import ValueService, portfolio_of
 from portal.store.audit_repo import AuditRepository
 from portal.store.report_repo import ReportRepository
 
 MONEY_MONTHS = 12  # the fact sheet's value chart: the last twelve full months
-
-
-@dataclass(frozen=True)
-class DataAges:
-    """How current the sources behind a report are."""
-
-    catalog: Freshness  # the last MLflow sync
-    kpis_loaded_at: datetime | None
-    drift_checked_at: datetime | None
-
-
-@dataclass(frozen=True)
-class FactSheetFacts:
-    """Everything one model's fact sheet shows."""
-
-    card: ModelCard
-    status: ModelStatus
-    risk: ModelRisk | None
-    drift: ModelDrift | None  # None: not in production or never checked
-    drift_weeks: tuple[TrendPoint, ...]
-    quality: tuple[QualityComparison, ...]  # the current window against training
-    value: Portfolio  # this model's KPIs over the last quarter
-    money: tuple[tuple[date, float | None, float | None], ...]  # month, realized, promised
-    open_feedback: tuple[FeedbackItem, ...]  # newest first
-    feedback_total: int
-    lineage: LineageLink | None
-    data: DataAges
-    settings: Settings
-    generated_at: datetime
-    generated_by: str
-
-
-@dataclass(frozen=True)
-class PortfolioFacts:
-    """Everything the portfolio report shows."""
-
-    overview: Overview
-    inventory: tuple[InventoryRow, ...]
-    value: Portfolio  # every model's KPIs over the last quarter
-    drift: DriftPortfolio
-    risk: RiskPortfolio
-    feedback: FeedbackCounts
-    snapshot: Snapshot
-    attention: tuple[tuple[ModelStatus, tuple[str, ...]], ...]
-    changes: Changes | None  # None: the first portfolio report
-    previous_by: str  # who generated the previous report
-    data: DataAges
-    settings: Settings
-    generated_at: datetime
-    generated_by: str
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from portal.domain.documentation import effective_tags
 from portal.domain.value import (
     PERIODS,
     BenchmarkDraft,
+    KpiValue,
+    Portfolio,
     Thresholds,
-    ValueSummary,
     check_benchmark,
     first_of_month,
     month_values,
@@ -45,36 +46,6 @@ class LoadOutcome:
     rows_replaced: int
     rows_unchanged: int
     rejects: tuple  # of portal.sources.kpi_files.Reject
-
-
-@dataclass(frozen=True)
-class KpiValue:
-    """One model's KPI over a period against its promise."""
-
-    model_name: str
-    kpi: str
-    unit: str
-    direction: str
-    aggregation: str
-    business_unit: str
-    business_process: str
-    baseline: float
-    target: float
-    benchmark_version: int
-    summary: ValueSummary
-    trend: tuple[float | None, ...]  # realized uplift per month of the period, None: missing
-
-
-@dataclass(frozen=True)
-class Portfolio:
-    """Every model's KPIs over one period, with money totals."""
-
-    first: date
-    last: date
-    rows: tuple[KpiValue, ...]
-    promised_money: float | None
-    realized_money: float | None
-    off_track_models: tuple[str, ...]
 
 
 class ValueService:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from portal.services.audit import AuditEntry, AuditService
 from portal.services.identity import Identity
-from portal.ui.format import format_datetime
+from portal.text.format import format_datetime
 from portal.ui.session import language, t
 
 

@@ -8,11 +8,12 @@ import streamlit as st
 
 from portal.charts import TimelineBar, production_timeline_chart
 from portal.config import Settings
-from portal.services.catalog import ModelCard
-from portal.services.drift import ModelDrift
-from portal.services.risk import RISKS, ModelRisk
-from portal.ui import drift_sections, risk_sections
-from portal.ui.format import (
+from portal.domain.catalog import ModelCard
+from portal.domain.drift import ModelDrift
+from portal.domain.risk import ModelRisk
+from portal.services.risk import RISKS
+from portal.text import wording
+from portal.text.format import (
     DATE_COLUMN_FORMAT,
     format_date,
     format_datetime,
@@ -21,6 +22,7 @@ from portal.ui.format import (
     format_percent,
     markdown_literal,
 )
+from portal.ui import drift_sections, risk_sections
 from portal.ui.session import language, t
 
 _DESCRIBED_TAGS = (
@@ -152,9 +154,9 @@ def health(card: ModelCard, drift: ModelDrift | None, settings: Settings) -> Non
         st.caption(t("drift.card_no_check"))
         return
     drift_sections.light_badge(drift.light)
-    st.markdown(markdown_literal(drift_sections.sentence(drift, settings)))
+    st.markdown(markdown_literal(wording.drift_sentence(language(), drift, settings)))
     if drift.outcome == "checked":
-        st.markdown(markdown_literal(drift_sections.outputs_sentence(drift)))
+        st.markdown(markdown_literal(wording.outputs_sentence(language(), drift)))
     st.caption(
         t(
             "drift.card_checked",
@@ -266,11 +268,11 @@ def risks_and_people(model: ModelRisk | None) -> None:
         st.table(
             [
                 {
-                    t("risk.col_risk"): risk_sections.risk_name(risk),
+                    t("risk.col_risk"): wording.risk_name(language(), risk),
                     t("risk.col_assessed"): risk_sections.assessed_text(model, risk),
-                    t("risk.col_signal"): risk_sections.level_word(model.signals[risk].level)
+                    t("risk.col_signal"): wording.level_word(language(), model.signals[risk].level)
                     if risk in model.signals
-                    else risk_sections.level_word("unknown"),
+                    else wording.level_word(language(), "unknown"),
                 }
                 for risk in RISKS
             ],

@@ -6,23 +6,22 @@ from datetime import UTC, date, datetime
 
 import streamlit as st
 
+from portal.domain.catalog import InventoryRow, ModelCard, Overview
+from portal.domain.drift import DriftPortfolio, ModelDrift, ModelDriftDetail, TrendPoint
+from portal.domain.feedback import FeedbackCounts
 from portal.domain.freshness import Freshness
-from portal.domain.value import period_months
+from portal.domain.lineage import BlastRadius, LineageLink
+from portal.domain.risk import Assessment, ModelRisk, RiskPortfolio
+from portal.domain.value import Portfolio, period_months
 from portal.runtime import current_runtime
 from portal.services.audit import AuditService
-from portal.services.catalog import CatalogService, InventoryRow, ModelCard, Overview
+from portal.services.catalog import CatalogService
 from portal.services.data_status import DataStatusService
-from portal.services.drift import (
-    DriftPortfolio,
-    DriftService,
-    ModelDrift,
-    ModelDriftDetail,
-    TrendPoint,
-)
-from portal.services.feedback import FeedbackCounts, FeedbackService
-from portal.services.lineage import BlastRadius, LineageLink, LineageService
-from portal.services.risk import Assessment, ModelRisk, RiskPortfolio, RiskService
-from portal.services.value import Portfolio, ValueService
+from portal.services.drift import DriftService
+from portal.services.feedback import FeedbackService
+from portal.services.lineage import LineageService
+from portal.services.risk import RiskService
+from portal.services.value import ValueService
 
 
 def catalog_service() -> CatalogService:

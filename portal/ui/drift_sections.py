@@ -19,7 +19,6 @@ from portal.charts import (
     InputStrengthSeries,
     QualityWeek,
     ShareBar,
-    TrendWeek,
     distribution_chart,
     drift_sparkline,
     drift_trend_chart,
@@ -28,19 +27,19 @@ from portal.charts import (
 )
 from portal.clock import utc_now
 from portal.config import Settings
-from portal.domain.drift import QUALITY_TOLERANCE
-from portal.domain.metrics import metric_meaning
-from portal.drift.summaries import MISSING, OTHER
-from portal.services.drift import (
+from portal.domain.drift import (
+    QUALITY_TOLERANCE,
     DriftPortfolio,
-    DriftService,
     FeatureDrift,
     ModelDrift,
     ModelDriftDetail,
     TrendPoint,
 )
-from portal.ui import wording
-from portal.ui.format import (
+from portal.domain.metrics import metric_meaning
+from portal.drift.summaries import MISSING, OTHER
+from portal.services.drift import DriftService
+from portal.text import wording
+from portal.text.format import (
     format_age,
     format_date,
     format_datetime,
@@ -75,26 +74,6 @@ def light_badge(light: str) -> None:
     """The traffic light as a coloured badge with its word and icon."""
     colour, icon = LIGHTS.get(light, ("gray", ":material/help:"))
     st.badge(light_word(light), icon=icon, color=colour)
-
-
-def window_days(model: ModelDrift, settings: Settings) -> int:
-    """Days of production data the check compared."""
-    return wording.window_days(model, settings)
-
-
-def sentence(model: ModelDrift, settings: Settings) -> str:
-    """What the newest check found, or why there is none, in one plain sentence."""
-    return wording.drift_sentence(language(), model, settings)
-
-
-def times_text(strength: float) -> str:
-    """A multiple of a limit as a reader says it: '2.6', '13'."""
-    return wording.times_text(language(), strength)
-
-
-def outputs_sentence(model: ModelDrift) -> str:
-    """Whether the model's own outputs changed (prediction drift)."""
-    return wording.outputs_sentence(language(), model)
 
 
 def outputs_word(model: ModelDrift) -> str:
@@ -186,7 +165,7 @@ def model_row(model: ModelDrift, settings: Settings, weeks: tuple[TrendPoint, ..
         with head:
             st.markdown(f"**{markdown_literal(model.model_name)}**")
             light_badge(model.light)
-            st.markdown(markdown_literal(sentence(model, settings)))
+            st.markdown(markdown_literal(wording.drift_sentence(lang, model, settings)))
             st.page_link(
                 DRIFT_PAGE,
                 label=t("drift.open_details"),
@@ -205,12 +184,14 @@ def model_row(model: ModelDrift, settings: Settings, weeks: tuple[TrendPoint, ..
             if weeks:
                 _fact(
                     t("drift.fact_weeks", count=len(weeks)),
-                    weeks_text(weeks),
+                    wording.weeks_text(lang, weeks),
                     t("drift.fact_weeks_help"),
                 )
                 st.plotly_chart(
                     drift_sparkline(
-                        trend_weeks(weeks), settings.drift_watch_share, settings.drift_alert_share
+                        wording.trend_weeks(lang, weeks),
+                        settings.drift_watch_share,
+                        settings.drift_alert_share,
                     ),
                     config={"displayModeBar": False, "staticPlot": True},
                     key=f"drift.sparkline.{model.model_name}",
@@ -222,21 +203,6 @@ def _fact(label: str, value: str, explanation: str) -> None:
     st.markdown(f"**{label}:** {value}", help=explanation)
 
 
-def weeks_text(weeks: tuple[TrendPoint, ...]) -> str:
-    """Weekly statuses, oldest first, repeats counted: 'Stable (3 wk) → Drifting (1 wk)'."""
-    return wording.weeks_text(language(), weeks)
-
-
-def trend_weeks(weeks: tuple[TrendPoint, ...]) -> list[TrendWeek]:
-    """Weekly checks as chart points, with words for status, date and hover."""
-    return wording.trend_weeks(language(), weeks)
-
-
-def short_date(lang: str, value: datetime) -> str:
-    """'2 Nov' / '02.11.': a week on an axis."""
-    return wording.short_date(lang, value)
-
-
 # --- the drill-down ---------------------------------------------------------------------------
 
 
@@ -246,9 +212,9 @@ def detail_header(detail: ModelDriftDetail, settings: Settings, show_detail: boo
     model = detail.summary
     st.title(markdown_literal(model.model_name))
     light_badge(model.light)
-    st.markdown(f"#### {markdown_literal(sentence(model, settings))}")
+    st.markdown(f"#### {markdown_literal(wording.drift_sentence(lang, model, settings))}")
     if model.outcome == "checked":
-        st.markdown(markdown_literal(outputs_sentence(model)))
+        st.markdown(markdown_literal(wording.outputs_sentence(lang, model)))
     version = t("common.version", version=model.model_version) if model.model_version else ""
     st.caption(
         " · ".join(
@@ -463,7 +429,7 @@ def trend(detail: ModelDriftDetail, settings: Settings) -> None:
     lang = language()
     watch = format_percent(lang, settings.drift_watch_share)
     alert = format_percent(lang, settings.drift_alert_share)
-    weeks = trend_weeks(detail.weeks)
+    weeks = wording.trend_weeks(lang, detail.weeks)
     figure = drift_trend_chart(
         weeks,
         settings.drift_watch_share,
@@ -496,7 +462,7 @@ def input_strengths(detail: ModelDriftDetail, settings: Settings) -> None:
             )
             for name, values in by_input.items()
         ],
-        {week: short_date(lang, week) for week in weeks},
+        {week: wording.short_date(lang, week) for week in weeks},
         [
             (1.0, t("drift.strength_limit"), ""),
             (strong / 2, t("drift.strength_watch", times=format_number(lang, strong / 2)), "watch"),
@@ -528,11 +494,11 @@ def quality(detail: ModelDriftDetail, settings: Settings) -> None:
                 "drift.quality_labelled",
                 labelled=format_number(lang, model.labelled_rows or 0),
                 rows=format_number(lang, model.window_rows),
-                days=window_days(model, settings),
+                days=wording.window_days(model, settings),
             )
         )
     if detail.current_quality:
-        quality_table(detail, window_days(model, settings))
+        quality_table(detail, wording.window_days(model, settings))
         st.caption(
             t("drift.quality_change_note", tolerance=format_percent(lang, QUALITY_TOLERANCE))
         )
@@ -563,7 +529,9 @@ def quality(detail: ModelDriftDetail, settings: Settings) -> None:
             st.markdown(f"**{markdown_literal(metric)}**")
             figure = quality_over_time_chart(
                 [
-                    QualityWeek(week, short_date(lang, week), _usable(values.get((metric, week))))
+                    QualityWeek(
+                        week, wording.short_date(lang, week), _usable(values.get((metric, week)))
+                    )
                     for week in weeks
                 ],
                 training[metric],
@@ -584,10 +552,14 @@ def quality_table(detail: ModelDriftDetail, days: int) -> None:
         [
             {
                 t("drift.col_measure"): item.metric,
-                t("drift.col_production", days=days): _metric_value(lang, item.metric, item.value),
-                t("drift.col_training"): _metric_value(lang, item.metric, item.training_value),
-                t("drift.col_quality_change"): _signed_percent(lang, item.change),
-                t("drift.col_verdict"): _verdict(item),
+                t("drift.col_production", days=days): wording.quality_value(
+                    lang, item.metric, item.value
+                ),
+                t("drift.col_training"): wording.quality_value(
+                    lang, item.metric, item.training_value
+                ),
+                t("drift.col_quality_change"): wording.signed_percent(lang, item.change),
+                t("drift.col_verdict"): wording.quality_verdict(lang, item),
                 t("card.col_meaning"): t(
                     f"metrics.{metric_meaning(item.metric).code or 'unknown'}"
                 ),
@@ -597,18 +569,6 @@ def quality_table(detail: ModelDriftDetail, days: int) -> None:
         hide_index=True,
         border="horizontal",
     )
-
-
-def _verdict(item) -> str:
-    return wording.quality_verdict(language(), item)
-
-
-def _metric_value(lang: str, metric: str, value: float | None) -> str:
-    return wording.quality_value(lang, metric, value)
-
-
-def _signed_percent(lang: str, change: float | None) -> str:
-    return wording.signed_percent(lang, change)
 
 
 def _usable(value: float | None) -> float | None:

@@ -17,8 +17,8 @@ from portal.errors import ReportUnavailable
 from portal.runtime import Runtime, current_runtime
 from portal.services.identity import Identity
 from portal.services.report import ReportService, report_file_name
+from portal.text.format import format_datetime
 from portal.ui import session
-from portal.ui.format import format_datetime
 from portal.ui.session import language, t
 
 log = logging.getLogger(__name__)

@@ -11,14 +11,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from portal.domain.feedback import KINDS, LIMITS, SEVERITIES, STATUSES, FeedbackDraft
-from portal.services.feedback import (
-    FeedbackItem,
-    FeedbackService,
-    feedback_csv,
-)
+from portal.domain.feedback import KINDS, LIMITS, SEVERITIES, STATUSES, FeedbackDraft, FeedbackItem
+from portal.services.feedback import FeedbackService, feedback_csv
 from portal.services.identity import Identity
-from portal.ui.format import format_date, markdown_literal
+from portal.text.format import format_date, markdown_literal
 from portal.ui.forms import attempt
 from portal.ui.session import language, t
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from portal.charts import LineageNode, lineage_sankey
+from portal.domain.lineage import BlastRadius, LineageLink
+from portal.domain.risk import ModelRisk, RiskPortfolio
 from portal.services.identity import Identity
-from portal.services.lineage import BlastRadius, LineageLink
 from portal.services.ownership import (
     Responsibility,
     by_person,
@@ -19,10 +20,9 @@ from portal.services.ownership import (
     by_team,
     my_models,
 )
-from portal.services.risk import ModelRisk, RiskPortfolio
-from portal.ui.format import markdown_literal
-from portal.ui.risk_sections import level_word, mode_word
-from portal.ui.session import t
+from portal.text import wording
+from portal.text.format import markdown_literal
+from portal.ui.session import language, t
 
 LINEAGE_PAGE = "pages/lineage.py"
 CARD_PAGE = "pages/model_card.py"
@@ -65,7 +65,7 @@ def mine(portfolio: RiskPortfolio, actor: Identity) -> None:
                 "model": r.model_name,
                 "role": role_word(r.role),
                 "process": _documented(r.business_process),
-                "worst": level_word(models[r.model_name].highest_level),
+                "worst": wording.level_word(language(), models[r.model_name].highest_level),
                 "overdue": _overdue_count(models[r.model_name]),
             }
             for r in found
@@ -149,7 +149,7 @@ def processes(portfolio: RiskPortfolio) -> None:
         t("tags.business_process"),
         "ownership.processes",
         lambda m: {
-            "mode": mode_word(m.decision_mode),
+            "mode": wording.mode_word(language(), m.decision_mode),
             "executive": _named(m.governance.accountable_executive),
             "business_owner": _named(m.governance.business_owner),
             "owner": ", ".join(m.technical_owners) or t("common.not_documented"),

@@ -20,17 +20,20 @@ from portal.domain.risk import (
     RISKS,
     SCALE,
     SERVING_MODES,
+    Assessment,
     AssessmentDraft,
-    Reason,
+    Governance,
+    ModelRisk,
+    RiskPortfolio,
     Signal,
     risk_level,
     risk_score,
 )
 from portal.errors import InvalidInput, NotAllowed, UnknownModel
 from portal.services.identity import Identity
-from portal.services.risk import Assessment, Governance, ModelRisk, RiskPortfolio, RiskService
-from portal.ui import wording
-from portal.ui.format import (
+from portal.services.risk import RiskService
+from portal.text import wording
+from portal.text.format import (
     DATE_COLUMN_FORMAT,
     format_date,
     markdown_literal,
@@ -54,50 +57,10 @@ _SAVED = "risk.saved_message"
 # --- words --------------------------------------------------------------------------------------
 
 
-def risk_name(risk: str) -> str:
-    """'Outage', 'Wrong predictions', …"""
-    return wording.risk_name(language(), risk)
-
-
-def level_word(level: str | None) -> str:
-    """'high', 'medium', 'low', 'no signal yet'; 'not assessed' for None."""
-    return wording.level_word(language(), level)
-
-
 def level_badge(level: str, prefix: str = "") -> None:
     """A coloured badge with the level's word (and an optional lead-in)."""
     colour, icon = LEVEL_BADGES.get(level, LEVEL_BADGES["unknown"])
-    st.badge(f"{prefix}{level_word(level)}", icon=icon, color=colour)
-
-
-def scale_word(kind: str, value: int) -> str:
-    """'4 – likely', '3 – serious'."""
-    return wording.scale_word(language(), kind, value)
-
-
-def score_text(assessment: Assessment) -> str:
-    """'likelihood 4 (likely) × impact 3 (serious) = 12, high'."""
-    return wording.score_text(language(), assessment)
-
-
-def reason_text(reason: Reason) -> str:
-    """One reason of a signal as a plain sentence, its values in the reader's format."""
-    return wording.reason_text(language(), reason)
-
-
-def owners_text(model: ModelRisk) -> str:
-    """Business owner and technical owners, or 'not documented'."""
-    return wording.owners_text(language(), model)
-
-
-def review_text(assessment: Assessment) -> str:
-    """'12 Mar 2026', or 'overdue since 12 Mar 2026'."""
-    return wording.review_text(language(), assessment)
-
-
-def mode_word(mode: str) -> str:
-    """'advisory', 'automated' or 'not documented'."""
-    return wording.mode_word(language(), mode)
+    st.badge(f"{prefix}{wording.level_word(language(), level)}", icon=icon, color=colour)
 
 
 # --- the risk page: portfolio ------------------------------------------------------------------
@@ -155,7 +118,7 @@ def filters(portfolio: RiskPortfolio) -> RiskPortfolio:
     modes = mode_column.multiselect(
         t("risk.filter_mode"),
         _choices(m.decision_mode for m in models),
-        format_func=mode_word,
+        format_func=lambda mode: wording.mode_word(language(), mode),
         placeholder=t("risk.filter_all"),
         key="risk.modes",
     )
@@ -176,7 +139,9 @@ def risk_choice() -> str:
             t("risk.matrix_show"),
             ("all", *RISKS),
             default="all",
-            format_func=lambda r: t("risk.matrix_all") if r == "all" else risk_name(r),
+            format_func=lambda r: (
+                t("risk.matrix_all") if r == "all" else wording.risk_name(language(), r)
+            ),
             key="risk.matrix_risk",
         )
         or "all"
@@ -193,7 +158,7 @@ def heat_points(portfolio: RiskPortfolio, risk: str) -> list[HeatPoint]:
             )
             if assessed:
                 worst = assessed[0]
-                label = f"{model.name} ({risk_name(worst.risk)})"
+                label = f"{model.name} ({wording.risk_name(language(), worst.risk)})"
                 points.append(HeatPoint(label, worst.likelihood, worst.impact))
         elif risk in model.assessments:
             assessment = model.assessments[risk]
@@ -209,12 +174,12 @@ def heatmap(portfolio: RiskPortfolio, risk: str) -> None:
     ]
     figure = risk_heatmap(
         points,
-        [scale_word("likelihood", value) for value in SCALE],
-        [scale_word("impact", value) for value in SCALE],
+        [wording.scale_word(language(), "likelihood", value) for value in SCALE],
+        [wording.scale_word(language(), "impact", value) for value in SCALE],
         t("risk.axis_likelihood"),
         t("risk.axis_impact"),
         level_of,
-        {level: level_word(level) for level in LEVEL_ORDER},
+        {level: wording.level_word(language(), level) for level in LEVEL_ORDER},
         t("risk.matrix_more"),
     )
     st.plotly_chart(figure, config={"displayModeBar": False}, key="risk.heatmap")
@@ -250,14 +215,16 @@ def high_risk_table(portfolio: RiskPortfolio) -> None:
         [
             {
                 t("risk.col_model"): markdown_literal(a.model_name),
-                t("risk.col_risk"): risk_name(a.risk),
+                t("risk.col_risk"): wording.risk_name(language(), a.risk),
                 t("risk.col_score"): a.score,
-                t("risk.col_review"): _flagged(review_text(a), a.overdue),
+                t("risk.col_review"): _flagged(wording.review_text(language(), a), a.overdue),
                 t("risk.col_executive"): markdown_literal(
                     models[a.model_name].governance.accountable_executive
                 )
                 or f"_{t('risk.nobody_named')}_",
-                t("risk.col_owner"): markdown_literal(owners_text(models[a.model_name])),
+                t("risk.col_owner"): markdown_literal(
+                    wording.owners_text(language(), models[a.model_name])
+                ),
                 t("risk.col_mitigation"): markdown_literal(a.mitigation)
                 or f"_{t('risk.no_mitigation')}_",
             }
@@ -284,7 +251,7 @@ def overdue_list(portfolio: RiskPortfolio) -> None:
                 t(
                     "risk.overdue_line",
                     model=a.model_name,
-                    risk=risk_name(a.risk),
+                    risk=wording.risk_name(lang, a.risk),
                     date=format_date(lang, a.next_review),
                     person=a.assessed_by_name or a.assessed_by,
                 )
@@ -304,7 +271,7 @@ def model_table(portfolio: RiskPortfolio) -> str | None:
     )
     rows = []
     for model in models:
-        row = {"model": model.name, "worst": level_word(model.highest_level)}
+        row = {"model": model.name, "worst": wording.level_word(language(), model.highest_level)}
         for risk in RISKS:
             row[risk] = cell_text(model, risk)
         rows.append(row)
@@ -319,7 +286,10 @@ def model_table(portfolio: RiskPortfolio) -> str | None:
             "worst": st.column_config.TextColumn(
                 t("risk.col_worst"), help=t("risk.col_worst_help")
             ),
-            **{risk: st.column_config.TextColumn(risk_name(risk)) for risk in RISKS},
+            **{
+                risk: st.column_config.TextColumn(wording.risk_name(language(), risk))
+                for risk in RISKS
+            },
         },
     )
     if selection.selection.rows:
@@ -331,8 +301,12 @@ def assessed_text(model: ModelRisk, risk: str) -> str:
     """'high (12)', 'high (12) · review overdue' or 'not assessed'."""
     assessment = model.assessments.get(risk)
     if assessment is None:
-        return level_word(None)
-    text = t("risk.cell_assessed", level=level_word(assessment.level), score=assessment.score)
+        return wording.level_word(language(), None)
+    text = t(
+        "risk.cell_assessed",
+        level=wording.level_word(language(), assessment.level),
+        score=assessment.score,
+    )
     return text + (" · " + t("risk.cell_overdue") if assessment.overdue else "")
 
 
@@ -341,7 +315,10 @@ def cell_text(model: ModelRisk, risk: str) -> str:
     if risk in model.assessments:
         return assessed_text(model, risk)
     signal = model.signals.get(risk)
-    return t("risk.cell_signal", level=level_word(signal.level if signal else "unknown"))
+    return t(
+        "risk.cell_signal",
+        level=wording.level_word(language(), signal.level if signal else "unknown"),
+    )
 
 
 # --- one model's risks -------------------------------------------------------------------------
@@ -393,7 +370,7 @@ def risk_block(
 ) -> None:
     """One risk: the assessment in force beside the data's signal; the form; the history."""
     with st.container(border=True):
-        st.markdown(f"#### {risk_name(risk)}")
+        st.markdown(f"#### {wording.risk_name(language(), risk)}")
         st.caption(t(f"risk_about.{risk}"))
         assessed, suggested = st.columns(2, gap="large")
         with assessed:
@@ -418,7 +395,7 @@ def assessment_facts(assessment: Assessment | None) -> None:
         return
     lang = language()
     level_badge(assessment.level)
-    st.markdown(markdown_literal(score_text(assessment)))
+    st.markdown(markdown_literal(wording.score_text(lang, assessment)))
     st.markdown(f"**{t('risk.mitigation')}:**")
     if assessment.mitigation:
         st.text(assessment.mitigation)
@@ -447,7 +424,7 @@ def signal_facts(signal: Signal | None) -> None:
         return
     level_badge(signal.level)
     for reason in signal.reasons:
-        st.markdown("- " + markdown_literal(reason_text(reason)))
+        st.markdown("- " + markdown_literal(wording.reason_text(language(), reason)))
     st.caption(t("risk.signal_note"))
 
 
@@ -462,7 +439,7 @@ def assessment_form(model: ModelRisk, risk: str, actor: Identity, service: RiskS
             t("risk_field.likelihood"),
             list(SCALE),
             index=current.likelihood - 1 if current else None,
-            format_func=lambda v: scale_word("likelihood", v),
+            format_func=lambda v: wording.scale_word(language(), "likelihood", v),
             placeholder=t("risk.choose"),
             help=t("risk.likelihood_help"),
             key=f"{prefix}.likelihood",
@@ -471,7 +448,7 @@ def assessment_form(model: ModelRisk, risk: str, actor: Identity, service: RiskS
             t("risk_field.impact"),
             list(SCALE),
             index=current.impact - 1 if current else None,
-            format_func=lambda v: scale_word("impact", v),
+            format_func=lambda v: wording.scale_word(language(), "impact", v),
             placeholder=t("risk.choose"),
             help=t("risk.impact_help"),
             key=f"{prefix}.impact",
@@ -496,7 +473,7 @@ def assessment_form(model: ModelRisk, risk: str, actor: Identity, service: RiskS
     draft = AssessmentDraft(risk, likelihood, impact, mitigation or "", review)
     done, _ = attempt(lambda: service.assess(actor, model.name, draft))
     if done:
-        st.session_state[_SAVED] = t("risk.saved", risk=risk_name(risk))
+        st.session_state[_SAVED] = t("risk.saved", risk=wording.risk_name(language(), risk))
         st.rerun()
 
 
@@ -511,7 +488,7 @@ def history_table(history: list[Assessment]) -> None:
                 "likelihood": a.likelihood,
                 "impact": a.impact,
                 "score": a.score,
-                "level": level_word(a.level),
+                "level": wording.level_word(lang, a.level),
                 "mitigation": a.mitigation,
                 "review": a.next_review,
             }
@@ -544,7 +521,7 @@ def criticality(model: ModelRisk, actor: Identity, service: RiskService, may_gov
     record = model.governance
     left, right = st.columns(2, gap="large")
     with left:
-        _fact(t("risk_field.decision_mode"), mode_word(model.decision_mode))
+        _fact(t("risk_field.decision_mode"), wording.mode_word(language(), model.decision_mode))
         st.caption(t("risk.decision_mode_hint"))
         _fact(t("risk_field.serving_mode"), serving_word(record.serving_mode))
         _fact(t("risk_field.ai_act_category"), category_word(record.ai_act_category))

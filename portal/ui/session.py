@@ -9,7 +9,7 @@ import streamlit as st
 from portal.domain.roles import granted_roles
 from portal.runtime import current_settings
 from portal.services.identity import LOCAL_USER, Identity
-from portal.ui.i18n import LANGUAGES, translate
+from portal.text.i18n import LANGUAGES, translate
 
 LANGUAGE_KEY = "portal.language"
 _SWITCH_KEY = "portal.language_switch"

@@ -7,8 +7,8 @@ import streamlit as st
 from portal.domain.roles import ROLES
 from portal.services.identity import Identity
 from portal.services.ownership import my_models
+from portal.text.format import format_age
 from portal.ui import data
-from portal.ui.format import format_age
 from portal.ui.session import language, language_switch, t
 from portal.ui.signin import sign_out_button
 

@@ -7,12 +7,14 @@ from datetime import timedelta
 import streamlit as st
 
 from portal.clock import utc_now
+from portal.domain.drift import DriftPortfolio
 from portal.services.data_status import DataStatus, SyncAttempt
-from portal.services.drift import DriftPortfolio, DriftService
+from portal.services.drift import DriftService
 from portal.services.identity import Identity
 from portal.sync import MLFLOW_SOURCE
+from portal.text import wording
+from portal.text.format import format_age, format_datetime, format_duration
 from portal.ui import drift_sections
-from portal.ui.format import format_age, format_datetime, format_duration
 from portal.ui.session import language, t
 
 _DRIFT_FEEDBACK = "status.drift_feedback"
@@ -130,7 +132,7 @@ def drift_checks(actor: Identity, service: DriftService, portfolio: DriftPortfol
                     else "",
                     "outcome": drift_sections.light_word(model.light),
                     "detail": model.detail,
-                    "reason": drift_sections.sentence(model, service.runtime.settings)
+                    "reason": wording.drift_sentence(lang, model, service.runtime.settings)
                     if model.outcome != "checked"
                     else "",
                 }

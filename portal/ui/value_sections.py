@@ -7,12 +7,12 @@ from datetime import date, datetime
 import streamlit as st
 
 from portal.charts import MoneyPoint, value_over_time_chart
-from portal.domain.value import AGGREGATIONS, DIRECTIONS, BenchmarkDraft
+from portal.domain.value import AGGREGATIONS, DIRECTIONS, BenchmarkDraft, KpiValue, Portfolio
 from portal.errors import NotAllowed
 from portal.services.identity import Identity
-from portal.services.value import KpiValue, Portfolio, ValueService, changes_between
-from portal.ui import wording
-from portal.ui.format import (
+from portal.services.value import ValueService, changes_between
+from portal.text import wording
+from portal.text.format import (
     format_date,
     format_money,
     format_number,

@@ -8,9 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from portal.clock import utc_now
-from portal.domain.risk import AssessmentDraft
+from portal.domain.risk import AssessmentDraft, Governance
 from portal.services.identity import Identity
-from portal.services.risk import Governance
 from portal.ui import data
 from tests.pages.test_pages import metrics, open_page, texts
 

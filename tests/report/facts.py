@@ -11,6 +11,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from portal.domain.catalog import InventoryRow
+from portal.domain.drift import ModelDrift, TrendPoint
+from portal.domain.feedback import FeedbackItem
 from portal.domain.report import (
     BenchmarkRevision,
     Changes,
@@ -20,13 +23,9 @@ from portal.domain.report import (
     VersionChange,
     needing_attention,
 )
-from portal.domain.value import ValueSummary
-from portal.services.catalog import InventoryRow
-from portal.services.drift import ModelDrift, TrendPoint
-from portal.services.feedback import FeedbackItem
-from portal.services.report import FactSheetFacts, PortfolioFacts
-from portal.services.risk import Assessment, Governance, RiskPortfolio
-from portal.services.value import KpiValue, Portfolio
+from portal.domain.risk import Assessment, Governance, RiskPortfolio
+from portal.domain.value import KpiValue, Portfolio, ValueSummary
+from portal.report.facts import FactSheetFacts, PortfolioFacts
 
 # A name with markup and an ampersand (must print literally) and one with German letters.
 MARKUP_NAME = "Kündigung <b>x</b> & Co"

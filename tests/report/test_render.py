@@ -17,12 +17,13 @@ from pypdf import PdfReader
 from portal.domain.drift import compare_quality
 from portal.domain.report import ATTENTION_REASONS, Changes
 from portal.report import RenderedPdf, render_fact_sheet, render_portfolio
+from portal.report.facts import FactSheetFacts, PortfolioFacts
 from portal.runtime import Runtime
 from portal.scheduler import Scheduler
-from portal.services.report import FactSheetFacts, PortfolioFacts, ReportService
+from portal.services.report import ReportService
 from portal.store.database import Store
-from portal.ui.format import format_date, format_money
-from portal.ui.i18n import catalog, translate
+from portal.text.format import format_date, format_money
+from portal.text.i18n import catalog, translate
 from tests.conftest import fill_base_history, load_settings_for
 from tests.report.facts import (
     HIDDEN,

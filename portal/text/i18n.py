@@ -13,7 +13,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch"}
 @cache
 def catalog(language: str) -> dict[str, str]:
     """The flattened catalog of one language: 'section.key' -> text."""
-    text = resources.files("portal.ui.locales").joinpath(f"{language}.toml").read_text("utf-8")
+    text = resources.files("portal.text.locales").joinpath(f"{language}.toml").read_text("utf-8")
     return dict(_flatten(tomllib.loads(text)))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from portal.ui.i18n import translate
+from portal.text.i18n import translate
 
 # Display formats for st.column_config date columns (moment.js syntax).
 DATE_COLUMN_FORMAT = {"en": "D MMM YYYY", "de": "DD.MM.YYYY"}

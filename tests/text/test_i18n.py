@@ -8,8 +8,8 @@ from pathlib import Path
 
 from portal.domain.documentation import CONTRACT_TAGS
 from portal.domain.metrics import _KNOWN
-from portal.ui.format import format_age, format_date, format_number
-from portal.ui.i18n import LANGUAGES, catalog, translate
+from portal.text.format import format_age, format_date, format_number
+from portal.text.i18n import LANGUAGES, catalog, translate
 
 PLACEHOLDER = re.compile(r"{(\w+)}")
 SOURCES = Path(__file__).resolve().parents[2]

@@ -10,20 +10,18 @@ from datetime import date, datetime
 
 from portal.charts import TrendWeek
 from portal.config import Settings
-from portal.domain.drift import QUALITY_TOLERANCE, QualityComparison
+from portal.domain.drift import QUALITY_TOLERANCE, ModelDrift, QualityComparison, TrendPoint
 from portal.domain.metrics import metric_meaning
-from portal.domain.risk import DECISION_MODES, Reason
-from portal.services.drift import ModelDrift, TrendPoint
-from portal.services.risk import Assessment, ModelRisk
-from portal.services.value import KpiValue
-from portal.ui.format import (
+from portal.domain.risk import DECISION_MODES, Assessment, ModelRisk, Reason
+from portal.domain.value import KpiValue
+from portal.text.format import (
     format_date,
     format_datetime,
     format_number,
     format_percent,
     format_period,
 )
-from portal.ui.i18n import translate
+from portal.text.i18n import translate
 
 
 def value_sentence(lang: str, row: KpiValue, first: date, last: date) -> str:

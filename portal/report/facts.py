@@ -1,0 +1,70 @@
+"""What each document shows: plain facts, built by the report service from the pages' reads.
+
+A number in a PDF comes from the same read model as the number on the page; rendering sees
+nothing else (no services, no store).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from portal.config import Settings
+from portal.domain.catalog import InventoryRow, ModelCard, Overview
+from portal.domain.drift import DriftPortfolio, ModelDrift, QualityComparison, TrendPoint
+from portal.domain.feedback import FeedbackCounts, FeedbackItem
+from portal.domain.freshness import Freshness
+from portal.domain.lineage import LineageLink
+from portal.domain.report import Changes, ModelStatus, Snapshot
+from portal.domain.risk import ModelRisk, RiskPortfolio
+from portal.domain.value import Portfolio
+
+
+@dataclass(frozen=True)
+class DataAges:
+    """How current the sources behind a report are."""
+
+    catalog: Freshness  # the last MLflow sync
+    kpis_loaded_at: datetime | None
+    drift_checked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class FactSheetFacts:
+    """Everything one model's fact sheet shows."""
+
+    card: ModelCard
+    status: ModelStatus
+    risk: ModelRisk | None
+    drift: ModelDrift | None  # None: not in production or never checked
+    drift_weeks: tuple[TrendPoint, ...]
+    quality: tuple[QualityComparison, ...]  # the current window against training
+    value: Portfolio  # this model's KPIs over the last quarter
+    money: tuple[tuple[date, float | None, float | None], ...]  # month, realized, promised
+    open_feedback: tuple[FeedbackItem, ...]  # newest first
+    feedback_total: int
+    lineage: LineageLink | None
+    data: DataAges
+    settings: Settings
+    generated_at: datetime
+    generated_by: str
+
+
+@dataclass(frozen=True)
+class PortfolioFacts:
+    """Everything the portfolio report shows."""
+
+    overview: Overview
+    inventory: tuple[InventoryRow, ...]
+    value: Portfolio  # every model's KPIs over the last quarter
+    drift: DriftPortfolio
+    risk: RiskPortfolio
+    feedback: FeedbackCounts
+    snapshot: Snapshot
+    attention: tuple[tuple[ModelStatus, tuple[str, ...]], ...]
+    changes: Changes | None  # None: the first portfolio report
+    previous_by: str  # who generated the previous report
+    data: DataAges
+    settings: Settings
+    generated_at: datetime
+    generated_by: str
