@@ -13,6 +13,7 @@ from pathlib import Path
 
 from portal.config import DATA_DIR, Settings, load_settings, redact_uri
 from portal.errors import SettingsError, StoreLocked, StoreUnavailable
+from portal.runtime import configured_store
 from portal.store.catalog_repo import CatalogRepository
 from portal.store.database import Store
 
@@ -163,7 +164,7 @@ def _port(text: str) -> int:
 def _sync(_args: argparse.Namespace, settings: Settings) -> int:
     from portal.runtime import run_mlflow_sync
 
-    store = Store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
+    store = configured_store(settings)
     try:
         result = run_mlflow_sync(settings, store, "cli")
     finally:
@@ -187,7 +188,7 @@ def _drift(args: argparse.Namespace, settings: Settings) -> int:
     from portal.errors import UnknownModel
     from portal.runtime import run_drift_check
 
-    store = Store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
+    store = configured_store(settings)
     try:
         result = run_drift_check(settings, store, "cli", f"cli:{getpass.getuser()}", args.model)
     except UnknownModel as exc:
@@ -222,7 +223,7 @@ def _import_kpis(args: argparse.Namespace, settings: Settings) -> int:
         f"cli:{getpass.getuser()}",
         frozenset({"viewer", "admin"}),
     )
-    store = Store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
+    store = configured_store(settings)
     try:
         outcome = ValueService(store, settings).load_kpis(
             operator, args.file.read_bytes(), args.file.name, "cli"
@@ -263,7 +264,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         f"{getpass.getuser()} (command line)", f"cli:{getpass.getuser()}", frozenset({"viewer"})
     )
     language = args.lang or settings.language
-    store = Store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
+    store = configured_store(settings)
     started = time.monotonic()
     try:
         service = ReportService(command_runtime(settings, store))
@@ -295,7 +296,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Demo skipped: {message}")
             return EXIT_OK
         raise CommandError(message, EXIT_USAGE)
-    store = Store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
+    store = configured_store(settings)
     try:
         models = CatalogRepository(store).counts()["models"]
         if models:

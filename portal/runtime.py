@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from portal.clock import utc_now
 from portal.config import Settings, load_settings, redact_uri
 from portal.scheduler import JobRequest, Scheduler
+from portal.store import open_store
 from portal.store.database import Store
 from portal.store.drift_repo import DriftRepository
 from portal.store.sync_log_repo import SyncLogRepository
@@ -50,6 +51,11 @@ def command_runtime(settings: Settings, store: Store) -> Runtime:
         raise RuntimeError("a command-line runtime runs no scheduled jobs")
 
     return Runtime(settings, store, Scheduler(refuse, 0, name="none"))
+
+
+def configured_store(settings: Settings) -> Store:
+    """The store the settings name, opened and migrated, with their query time limit."""
+    return open_store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
 
 
 _runtime: Runtime | None = None
@@ -103,7 +109,7 @@ def open_runtime(settings: Settings | None = None, *, schedule: bool = True) -> 
         if _runtime is not None:
             return _runtime
         settings = settings or load_settings()
-        store = Store(settings.store_path, query_timeout_seconds=settings.query_timeout_seconds)
+        store = configured_store(settings)
         SyncLogRepository(store).abandon_running(utc_now())
         DriftRepository(store).abandon_running(utc_now())
 

@@ -12,6 +12,7 @@ import pytest
 from portal import runtime as runtime_module
 from portal.config import load_settings
 from portal.runtime import Runtime, close_runtime, open_runtime
+from portal.store import open_store
 from portal.store.database import Store
 from portal.sync import sync_mlflow
 from tests.support.apptest import router_mode
@@ -43,7 +44,7 @@ def settings(tmp_path: Path):
 @pytest.fixture
 def store(settings) -> Iterator[Store]:
     """An empty, migrated store."""
-    opened = Store(settings.store_path)
+    opened = open_store(settings.store_path)
     yield opened
     opened.close()
 

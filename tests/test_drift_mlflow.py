@@ -11,7 +11,7 @@ from mlflow import MlflowClient
 
 from portal.runtime import run_drift_check, run_mlflow_sync
 from portal.sources.mlflow_source import MlflowSource
-from portal.store.database import Store
+from portal.store import open_store
 from portal.store.drift_repo import DriftRepository
 from tests.conftest import load_settings_for
 from tests.support.drift_fixtures import NOW, churn_logs, churn_rows, write_logs
@@ -77,7 +77,7 @@ def test_sync_then_drift_check_from_a_real_registry(tracking_uri, tmp_path):
     settings = replace(
         load_settings_for(tmp_path / "portal.duckdb", tracking_uri), drift_history_weeks=1
     )
-    store = Store(settings.store_path)
+    store = open_store(settings.store_path)
     try:
         assert run_mlflow_sync(settings, store, "cli").ok
         for name in (WITH_REFERENCE, WITHOUT_REFERENCE):
@@ -98,7 +98,7 @@ def test_sync_then_drift_check_from_a_real_registry(tracking_uri, tmp_path):
 
 def test_drift_check_when_mlflow_is_unreachable_fails_per_model(tmp_path, mlflow_folder):
     settings = load_settings_for(tmp_path / "portal.duckdb", mlflow_folder[1])
-    store = Store(settings.store_path)
+    store = open_store(settings.store_path)
     try:
         assert run_mlflow_sync(settings, store, "cli").ok
         write_logs(

@@ -7,7 +7,6 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +31,6 @@ class Store:
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._connection = _connect(self.path)
-        from portal.store.migrations import apply_migrations
-
-        apply_migrations(self)
 
     def close(self) -> None:
         """Close the connection; cursors of other threads become unusable."""
@@ -170,13 +166,3 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
         raise StoreUnavailable(f"The store {path} cannot be opened: {message}") from exc
     except (duckdb.Error, OSError) as exc:
         raise StoreUnavailable(f"The store {path} cannot be opened: {exc}") from exc
-
-
-def read_migration_scripts() -> list[tuple[int, str, str]]:
-    """(version, name, sql) for every migration file, in order."""
-    scripts = []
-    for entry in resources.files("portal.store.migrations").iterdir():
-        match = re.fullmatch(r"(\d{3})_(\w+)\.sql", entry.name)
-        if match:
-            scripts.append((int(match.group(1)), match.group(2), entry.read_text("utf-8")))
-    return sorted(scripts)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from portal.store.database import Store
+from portal.store import open_store
 from tests.browser.conftest import browser_tab, screenshot, settle
 from tests.conftest import load_settings_for
 from tests.support.drift_fixtures import churn_logs, churn_rows, write_logs
@@ -75,7 +75,7 @@ def prepare_drift_portal(folder: Path) -> dict[str, str]:
         churn_logs(start, days, 200, 31, shift_from=now - timedelta(days=7)),
     )
     write_logs(settings.inference_dir, "house-prices", churn_logs(start, days, 50, 3))
-    store = Store(settings.store_path)
+    store = open_store(settings.store_path)
     source = MlflowSource(tracking_uri)
     synced = sync_mlflow(
         store,

@@ -11,7 +11,7 @@ from portal.domain.value import BenchmarkDraft, months_between, period_months
 from portal.services.identity import LOCAL_USER
 from portal.services.value import ValueService
 from portal.sources.mlflow_source import MlflowSource
-from portal.store.database import Store
+from portal.store import open_store
 from portal.sync import sync_mlflow
 from tests.browser.conftest import browser_tab, screenshot, settle
 from tests.conftest import load_settings_for
@@ -28,7 +28,7 @@ def portal(awkward_sqlite_store, tmp_path_factory) -> Iterator[tuple[str, list[d
     model = awkward_sqlite_store.registry.tagged_model
     settings = load_settings_for(store_path, awkward_sqlite_store.tracking_uri)
     months = months_between(*period_months("quarter", date.today(), None))
-    store = Store(store_path)
+    store = open_store(store_path)
     sync_mlflow(
         store,
         MlflowSource(settings.mlflow_tracking_uri),

@@ -288,7 +288,7 @@ def test_demo_drift_tells_each_scenario_apart(demo: Build, tmp_path: Path):
     from portal.demo.inference import write_demo_inference_logs
     from portal.drift.job import run_drift_job
     from portal.sources.mlflow_source import MlflowSource
-    from portal.store.database import Store
+    from portal.store import open_store
     from portal.store.drift_repo import DriftRepository
     from portal.sync import sync_mlflow
     from tests.conftest import load_settings_for
@@ -297,7 +297,7 @@ def test_demo_drift_tells_each_scenario_apart(demo: Build, tmp_path: Path):
     settings = replace(
         load_settings_for(tmp_path / "portal.duckdb", demo.tracking_uri), drift_history_weeks=8
     )
-    store = Store(settings.store_path)
+    store = open_store(settings.store_path)
     try:
         source = MlflowSource(demo.tracking_uri)
         synced = sync_mlflow(

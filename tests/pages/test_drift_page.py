@@ -15,6 +15,7 @@ from portal import runtime as runtime_module
 from portal.scheduler import JobRequest, Scheduler
 from portal.services.audit import AuditFilter
 from portal.services.identity import LOCAL_USER, Identity
+from portal.store import open_store
 from portal.store.database import Store
 from portal.ui import data
 from tests.conftest import fill_base_history, load_settings_for
@@ -32,7 +33,7 @@ def drift_template(tmp_path_factory) -> Path:
     """The filled store with the drift fixture's results, built once (Evidently takes seconds)."""
     folder = tmp_path_factory.mktemp("drift-template")
     settings = load_settings_for(folder / "portal.duckdb", f"sqlite:///{folder / 'mlflow.db'}")
-    store = fill_base_history(Store(settings.store_path))
+    store = fill_base_history(open_store(settings.store_path))
     fill_drift_results(store, settings)
     store.close()
     return settings.store_path
@@ -42,7 +43,7 @@ def drift_template(tmp_path_factory) -> Path:
 def filled_store(drift_template, settings) -> Store:
     """A copy of the template store in this test's folder (its report file stays shared)."""
     shutil.copy(drift_template, settings.store_path)
-    return Store(settings.store_path)
+    return open_store(settings.store_path)
 
 
 @pytest.fixture

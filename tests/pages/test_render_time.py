@@ -9,7 +9,7 @@ import pytest
 
 from portal.runtime import close_runtime, open_runtime
 from portal.sources.mlflow_records import RegistrySnapshot
-from portal.store.database import Store
+from portal.store import open_store
 from tests.conftest import sync_fake
 from tests.support.catalog_fixture import FULL_TAGS, T0, FakeSource, base_registry, run, version
 from tests.support.render_timing import PAGES, time_page
@@ -32,7 +32,7 @@ def large_runtime(settings):
             run_id = f"{name}-r{number}"
             versions.append(version(name, number, run_id))
             runs[run_id] = run(run_id, T0 + timedelta(days=number), accuracy=0.8)
-    store = Store(settings.store_path)
+    store = open_store(settings.store_path)
     sync_fake(store, FakeSource(RegistrySnapshot(tuple(models), tuple(versions)), runs), T0)
     store.close()
     close_runtime()

@@ -21,7 +21,7 @@ from portal.report.facts import FactSheetFacts, PortfolioFacts
 from portal.runtime import Runtime
 from portal.scheduler import Scheduler
 from portal.services.report import ReportService
-from portal.store.database import Store
+from portal.store import open_store
 from portal.text.format import format_date, format_money
 from portal.text.i18n import catalog, translate
 from tests.conftest import fill_base_history, load_settings_for
@@ -54,7 +54,7 @@ def service(tmp_path_factory) -> Iterator[ReportService]:
     """The small test catalog behind a service (drift facts are added in code: fast)."""
     folder = tmp_path_factory.mktemp("report_store")
     settings = load_settings_for(folder / "portal.duckdb", f"sqlite:///{folder / 'mlflow.db'}")
-    store = fill_base_history(Store(settings.store_path))
+    store = fill_base_history(open_store(settings.store_path))
     yield ReportService(Runtime(settings, store, Scheduler(lambda request: None, 60)))
     store.close()
 

@@ -7,14 +7,15 @@ import threading
 import pytest
 
 from portal.errors import QueryTimeout, StoreLocked
-from portal.store.database import Store, read_migration_scripts
+from portal.store import open_store
+from portal.store.database import read_migration_scripts
 from tests.support.held_store import held_store
 
 
 def test_migrations_apply_once_and_are_recorded(tmp_path):
     path = tmp_path / "s.duckdb"
-    Store(path).close()
-    again = Store(path)
+    open_store(path).close()
+    again = open_store(path)
     versions = [
         row["version"]
         for row in again.fetch_all("m", "SELECT version FROM schema_migrations ORDER BY version")
@@ -44,7 +45,7 @@ def test_named_parameters_keep_user_text_literal(store):
 
 
 def test_slow_query_is_interrupted(tmp_path):
-    store = Store(tmp_path / "slow.duckdb", query_timeout_seconds=0.2)
+    store = open_store(tmp_path / "slow.duckdb", query_timeout_seconds=0.2)
     with pytest.raises(QueryTimeout, match=r"took longer than 0\.2 s"):
         store.fetch_all("endless", "SELECT count(*) FROM range(10000000000) a")
     store.close()
@@ -67,4 +68,4 @@ def test_each_thread_reads_with_its_own_cursor(store):
 def test_second_process_gets_a_clear_locked_message(tmp_path):
     path = tmp_path / "held.duckdb"
     with held_store(path) as pid, pytest.raises(StoreLocked, match=f"in use by process {pid}"):
-        Store(path)
+        open_store(path)

@@ -22,6 +22,7 @@ from portal.services.report import ReportService
 from portal.services.risk import RiskService
 from portal.services.value import ValueService
 from portal.sources.mlflow_records import RegistrySnapshot, SourceModel
+from portal.store import open_store
 from portal.store.database import Store
 from tests.conftest import load_settings_for, sync_fake
 from tests.support.catalog_fixture import FULL_TAGS, T0, FakeSource, run, version
@@ -102,7 +103,7 @@ def time_reports(store: Store, settings, count: int) -> ReportTimes:
 def main(count: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = load_settings_for(Path(folder) / "portal.duckdb", "sqlite:///unused.db")
-        store = Store(settings.store_path)
+        store = open_store(settings.store_path)
         fill(store, settings, count)
         # The first report starts kaleido's browser: warm it up so both figures are typical.
         time_reports(store, settings, count)

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from importlib import resources
 
-if TYPE_CHECKING:
-    from portal.store.database import Store
+from portal.store.database import Store
 
 
-def apply_migrations(store: Store) -> list[int]:
-    """Apply the migrations the store has not seen yet; return their versions."""
-    from portal.store.database import read_migration_scripts
+def read_migration_scripts() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every migration file, in order."""
+    scripts = []
+    for entry in resources.files(__name__).iterdir():
+        match = re.fullmatch(r"(\d{3})_(\w+)\.sql", entry.name)
+        if match:
+            scripts.append((int(match.group(1)), match.group(2), entry.read_text("utf-8")))
+    return sorted(scripts)
 
+
+def apply_migrations(store: Store, up_to: int | None = None) -> list[int]:
+    """Apply the migrations the store has not seen yet (up to a version); return their versions.
+
+    Each migration is one transaction: a store is always at a version, never between two.
+    """
     with store.transaction() as tx:
         tx.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -24,7 +35,7 @@ def apply_migrations(store: Store) -> list[int]:
     }
     new_versions = []
     for version, name, sql in read_migration_scripts():
-        if version in applied:
+        if version in applied or (up_to is not None and version > up_to):
             continue
         with store.transaction() as tx:
             for statement in _statements(sql):
