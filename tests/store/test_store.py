@@ -8,7 +8,7 @@ import pytest
 
 from portal.errors import QueryTimeout, StoreLocked
 from portal.store import open_store
-from portal.store.database import read_migration_scripts
+from portal.store.migrations import read_migration_scripts
 from tests.support.held_store import held_store
 
 
