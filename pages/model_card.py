@@ -50,23 +50,17 @@ st.divider()
 card_sections.risks_and_people(data.model_risk(card.name))
 st.divider()
 actor = current_identity()
-feedback = data.feedback_service()
-owns_model = feedback.owns_model(actor, card.name)
 quarter = data.value_period("quarter")
-value_sections.model_section(
-    card.name, actor, owns_model, data.value_service(), data.portfolio(*quarter)
-)
+value_sections.model_section(card.name, actor, data.value_service(), data.portfolio(*quarter))
 st.divider()
-show_history = actor.has_role("admin") or owns_model
+audit = data.audit_service()
 feedback_sections.model_section(
     card.name,
     card.production_version,
     actor,
-    feedback,
-    history=(
-        lambda: audit_sections.model_history(card.name, actor, owns_model, data.audit_service())
-    )
-    if show_history
+    data.feedback_service(),
+    history=(lambda: audit_sections.model_history(card.name, actor, audit))
+    if audit.may_read_history(actor, card.name)
     else None,
 )
 st.page_link("pages/inventory.py", label=t("card.back"), icon=":material/arrow_back:")

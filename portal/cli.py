@@ -398,9 +398,7 @@ def _load_demo_value(settings: Settings, store: Store, today: date) -> None:
     service = ValueService(store, settings)
     for benchmark in benchmarks:
         owner = Identity(benchmark.set_by, benchmark.set_by, frozenset({"viewer"}))
-        service.set_benchmark(
-            owner, benchmark.model, benchmark.draft, owns_model=True, now=benchmark.set_at
-        )
+        service.set_benchmark(owner, benchmark.model, benchmark.draft, now=benchmark.set_at)
     outcome = service.load_kpis(LOCAL_USER, csv_text.encode("utf-8"), "demo-kpis.csv", "cli")
     if not outcome.loaded:
         raise CommandError(f"demo KPIs rejected: {outcome.rejects[:3]}", EXIT_FAILED)

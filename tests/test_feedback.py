@@ -15,13 +15,10 @@ from portal.domain.feedback import FeedbackDraft
 from portal.errors import InvalidInput, NotAllowed, UnknownModel
 from portal.services.audit import AuditFilter, AuditService
 from portal.services.feedback import FeedbackService, feedback_csv
-from portal.services.identity import LOCAL_USER, Identity
+from portal.services.identity import LOCAL_USER
 from portal.store.audit_repo import AuditRepository
+from tests.support.builders import ADMIN, EXPERT, OWNER, VIEWER
 
-OWNER = Identity("Anna Schmidt", "anna.schmidt@example.com", frozenset({"viewer"}))
-EXPERT = Identity("Erika Expert", "erika@example.com", frozenset({"viewer", "expert"}))
-VIEWER = Identity("Vera Viewer", "vera@example.com", frozenset({"viewer"}))
-ADMIN = Identity("Ada Admin", "ada@example.com", frozenset({"viewer", "expert", "admin"}))
 DRAFT = FeedbackDraft(
     "wrong_prediction",
     "high",
@@ -149,9 +146,9 @@ def test_audit_log_is_for_admins_and_model_history_for_owners(service):
         audit.entries(EXPERT, AuditFilter())
     assert len(audit.entries(ADMIN, AuditFilter(actor="erika@example.com"))) == 1
     assert audit.entries(ADMIN, AuditFilter(action="feedback.triaged")) == []
-    assert len(audit.model_history(OWNER, "customer-churn", owns_model=True)) == 1
+    assert len(audit.model_history(OWNER, "customer-churn")) == 1
     with pytest.raises(NotAllowed):
-        audit.model_history(VIEWER, "customer-churn", owns_model=False)
+        audit.model_history(VIEWER, "customer-churn")
 
 
 def test_no_code_path_changes_or_removes_audit_entries():

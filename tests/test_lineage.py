@@ -14,10 +14,10 @@ from portal.services.lineage import LineageService
 from portal.services.risk import RiskService
 from portal.sources.mlflow_records import RegistrySnapshot, SourceDataset, SourceModel
 from tests.conftest import sync_fake
+from tests.support.builders import ADMIN
 from tests.support.catalog_fixture import T0, FakeSource, run, version
 
 NOW = datetime(2026, 3, 2, 6, 0)
-ADMIN = Identity("Ada Admin", "ada@example.com", frozenset({"viewer", "expert", "admin"}))
 ANNA = "anna.schmidt@example.com"
 BEN = "ben.meyer@example.com"
 CARLA = "carla.chief@example.com"

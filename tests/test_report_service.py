@@ -11,11 +11,9 @@ from pypdf import PdfReader
 
 from portal.domain.feedback import FeedbackDraft
 from portal.domain.risk import AssessmentDraft
-from portal.domain.value import BenchmarkDraft
 from portal.runtime import command_runtime
 from portal.services.audit import AuditService
 from portal.services.feedback import FeedbackService
-from portal.services.identity import Identity
 from portal.services.report import ReportService, report_file_name
 from portal.services.risk import RiskService
 from portal.services.value import ValueService
@@ -23,21 +21,13 @@ from portal.sources.mlflow_records import SourceModel
 from portal.store.audit_repo import AuditFilter
 from portal.store.report_repo import ReportRepository
 from tests.conftest import sync_fake
+from tests.support.builders import ADMIN, EXPERT, OWNER, READER, RETENTION_RATE, kpi_file
 from tests.support.catalog_fixture import T0, base_registry, move_alias, run, version
 
 NOW = datetime(2026, 11, 27, 10, 0)
-OWNER = Identity("Anna Schmidt", "anna.schmidt@example.com", frozenset({"viewer"}))
-EXPERT = Identity("Erika Expert", "erika@example.com", frozenset({"viewer", "expert"}))
-ADMIN = Identity("Ada Admin", "ada@example.com", frozenset({"viewer", "expert", "admin"}))
-READER = Identity("Rita Reader", "rita@example.com", frozenset({"viewer"}))
-PROMISE = BenchmarkDraft(
-    "retention rate", 71.0, 75.0, "higher", "mean", "%", 1200.0, "Pilot.", date(2026, 1, 1)
-)
-KPIS = (
-    b"model,kpi,period,value\n"
-    b"customer-churn,retention rate,2026-08,74.5\n"
-    b"customer-churn,retention rate,2026-09,75.5\n"
-    b"customer-churn,retention rate,2026-10,72.0\n"
+KPIS = kpi_file(
+    ("customer-churn", "retention rate", month, value)
+    for month, value in (("2026-08", 74.5), ("2026-09", 75.5), ("2026-10", 72.0))
 )
 
 
@@ -54,7 +44,7 @@ def service(settings, store, source):
 
 def promise_and_kpis(service: ReportService) -> None:
     values = ValueService(service.store, service.settings)
-    values.set_benchmark(OWNER, "customer-churn", PROMISE, owns_model=True, now=NOW)
+    values.set_benchmark(OWNER, "customer-churn", RETENTION_RATE, now=NOW)
     outcome = values.load_kpis(ADMIN, KPIS, "kpis.csv", "cli", now=NOW)
     assert outcome.loaded, outcome.rejects
 
@@ -159,7 +149,7 @@ def test_the_next_portfolio_report_says_what_changed_since_the_recorded_one(serv
     source.runs["r9"] = run("r9", T0)
     sync_fake(store, source, later)
     ValueService(store, service.settings).set_benchmark(
-        OWNER, "customer-churn", PROMISE, owns_model=True, now=later
+        OWNER, "customer-churn", RETENTION_RATE, now=later
     )
     assess(service, "outage", 4, 4)
 

@@ -12,6 +12,7 @@ from portal.domain.feedback import FeedbackDraft
 from portal.domain.risk import AssessmentDraft, EvidenceItem, Governance, Reason
 from portal.errors import InvalidInput, NotAllowed, UnknownModel
 from portal.services.audit import AuditFilter, AuditService
+from portal.services.authorization import owners_of
 from portal.services.feedback import FeedbackService
 from portal.services.identity import LOCAL_USER, Identity
 from portal.services.risk import RiskService
@@ -19,13 +20,10 @@ from portal.sources.mlflow_records import RegistrySnapshot
 from portal.store.audit_repo import AuditRepository
 from portal.store.governance_repo import GovernanceRepository
 from tests.conftest import sync_fake
+from tests.support.builders import ADMIN, BUSINESS, OTHER, OWNER
 from tests.support.catalog_fixture import T0, base_registry, move_alias, run, version
 from tests.support.drift_fixtures import NOW, fill_drift_results
 
-OWNER = Identity("Anna Schmidt", "anna.schmidt@example.com", frozenset({"viewer"}))
-OTHER = Identity("Otto Other", "otto@example.com", frozenset({"viewer", "expert"}))
-ADMIN = Identity("Ada Admin", "ada@example.com", frozenset({"viewer", "expert", "admin"}))
-BOB = Identity("Bob Business", "bob.business@example.com", frozenset({"viewer"}))
 REVIEW = date(2026, 6, 1)
 OUTAGE = AssessmentDraft("outage", 2, 4, "  Batch fallback to yesterday's scores.  ", REVIEW)
 NO_ONE = Governance("", "", "", "", "")
@@ -305,8 +303,8 @@ def test_only_owners_and_admins_edit_governance(service):
 def test_a_business_owner_named_in_the_portal_becomes_an_owner(service):
     draft = AssessmentDraft("wrong_predictions", 3, 2, "", REVIEW)
     with pytest.raises(NotAllowed):
-        service.assess(BOB, "house-prices", draft, now=NOW)
-    assert service.owners_of("house-prices") == ()
+        service.assess(BUSINESS, "house-prices", draft, now=NOW)
+    assert owners_of(service.store, "house-prices") == ()
     service.set_governance(
         ADMIN,
         "house-prices",
@@ -317,15 +315,15 @@ def test_a_business_owner_named_in_the_portal_becomes_an_owner(service):
         ),
         now=NOW,
     )
-    assert service.owners_of("house-prices") == (
+    assert owners_of(service.store, "house-prices") == (
         "Bob.Business@example.com",
         "carla.chief@example.com",
     )
-    assert service.owners_of("customer-churn") == ("anna.schmidt@example.com",)
-    assert service.may_assess(BOB, "house-prices")
-    assert service.may_govern(BOB, "house-prices")
-    assert not service.may_assess(BOB, "customer-churn")
-    service.assess(BOB, "house-prices", draft, now=NOW)
+    assert owners_of(service.store, "customer-churn") == ("anna.schmidt@example.com",)
+    assert service.may_assess(BUSINESS, "house-prices")
+    assert service.may_govern(BUSINESS, "house-prices")
+    assert not service.may_assess(BUSINESS, "customer-churn")
+    service.assess(BUSINESS, "house-prices", draft, now=NOW)
     executive = Identity("Carla", "carla.chief@example.com", frozenset({"viewer"}))
     assert service.may_assess(executive, "house-prices")
 

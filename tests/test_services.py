@@ -11,9 +11,8 @@ from portal.scheduler import Scheduler
 from portal.services.catalog import CatalogService, filter_inventory
 from portal.services.data_status import DataStatusService
 from portal.services.health import health_report
-from portal.services.identity import LOCAL_USER, Identity
-
-VIEWER = Identity("Vera Viewer", "vera@example.com", frozenset({"viewer"}))
+from portal.services.identity import LOCAL_USER
+from tests.support.builders import VIEWER
 
 
 @pytest.fixture

@@ -6,25 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
-from portal.domain.value import BenchmarkDraft
 from portal.errors import InvalidInput, NotAllowed, UnknownModel
-from portal.services.identity import Identity
 from portal.services.value import ValueService, changes_between
 from portal.store.audit_repo import AuditFilter, AuditRepository
-
-OWNER = Identity("Anna Schmidt", "anna.schmidt@example.com", frozenset({"viewer"}))
-EXPERT = Identity("Erika Expert", "erika@example.com", frozenset({"viewer", "expert"}))
-PROMISE = BenchmarkDraft(
-    "retention rate",
-    71.0,
-    75.0,
-    "higher",
-    "mean",
-    "%",
-    1200.0,
-    "Pilot kept 4 points more customers.",
-    date(2026, 1, 15),
-)
+from tests.support.builders import CUSTOMERS_KEPT, EXPERT, OWNER, RETENTION_RATE, observe, promise
 
 
 @pytest.fixture
@@ -34,25 +19,13 @@ def service(settings, filled_store):
 
 def test_owner_sets_and_revises_a_promise_and_both_versions_stay(service):
     assert (
-        service.set_benchmark(
-            OWNER, "customer-churn", PROMISE, owns_model=True, now=datetime(2026, 1, 10, 9)
-        )
+        service.set_benchmark(OWNER, "customer-churn", RETENTION_RATE, now=datetime(2026, 1, 10, 9))
         == 1
     )
-    lowered = BenchmarkDraft(
-        **{
-            **PROMISE.__dict__,
-            "target": 73.0,
-            "rationale": "Market got harder.",
-            "valid_from": date(2026, 3, 2),
-        }
+    lowered = promise(
+        RETENTION_RATE, target=73.0, rationale="Market got harder.", valid_from=date(2026, 3, 2)
     )
-    assert (
-        service.set_benchmark(
-            OWNER, "customer-churn", lowered, owns_model=True, now=datetime(2026, 3, 2, 9)
-        )
-        == 2
-    )
+    assert service.set_benchmark(OWNER, "customer-churn", lowered, now=datetime(2026, 3, 2, 9)) == 2
     first, second = service.benchmark_history("customer-churn")
     assert (first["target"], second["target"]) == (75.0, 73.0)
     assert (first["valid_from"], second["valid_from"]) == (date(2026, 1, 1), date(2026, 3, 1))
@@ -69,44 +42,17 @@ def test_owner_sets_and_revises_a_promise_and_both_versions_stay(service):
 
 def test_refused_invalid_and_unknown_change_nothing(service):
     with pytest.raises(NotAllowed):
-        service.set_benchmark(EXPERT, "customer-churn", PROMISE, owns_model=False)
+        service.set_benchmark(EXPERT, "customer-churn", RETENTION_RATE)
     with pytest.raises(InvalidInput):
-        service.set_benchmark(
-            OWNER, "customer-churn", BenchmarkDraft(**{**PROMISE.__dict__, "rationale": ""}), True
-        )
+        service.set_benchmark(OWNER, "customer-churn", promise(RETENTION_RATE, rationale=""))
     with pytest.raises(UnknownModel):
-        service.set_benchmark(OWNER, "no such model", PROMISE, True)
+        service.set_benchmark(OWNER, "no such model", RETENTION_RATE)
     assert service.benchmark_history("customer-churn") == []
     assert AuditRepository(service.store).entries(AuditFilter()) == []
 
 
-def observe(store, rows):
-    """Store KPI observations directly, as a load would."""
-    with store.transaction() as tx:
-        tx.execute_rows(
-            "INSERT INTO kpi_observations SELECT r.model, r.kpi, r.period, r.segment, r.value,"
-            " '', 0 FROM (SELECT unnest($rows) AS r)",
-            [
-                {"model": m, "kpi": k, "period": p, "segment": s, "value": v}
-                for m, k, p, s, v in rows
-            ],
-        )
-        tx.bump_data_version()
-
-
 def test_portfolio_over_a_quarter_with_a_gap_and_money(service):
-    kept = BenchmarkDraft(
-        "customers kept",
-        0.0,
-        370.0,
-        "higher",
-        "sum",
-        "customers",
-        50.0,
-        "Pilot kept 370 a month.",
-        date(2026, 1, 1),
-    )
-    service.set_benchmark(OWNER, "customer-churn", kept, owns_model=True)
+    service.set_benchmark(OWNER, "customer-churn", CUSTOMERS_KEPT)
     observe(
         service.store,
         [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from portal.domain.roles import model_owners
 from portal.domain.validation import Problem
 
 RISKS: tuple[str, ...] = ("outage", "wrong_predictions", "decay", "knowledge_loss")
@@ -282,6 +283,15 @@ class ModelRisk:
     @property
     def overdue(self) -> tuple[Assessment, ...]:
         return tuple(a for a in self.assessments.values() if a.overdue)
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """Who owns the model, by the rule every permission check uses."""
+        return model_owners(
+            self.technical_owners,
+            self.governance.business_owner,
+            self.governance.accountable_executive,
+        )
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,12 @@ ACTION_ROLES: dict[str, str] = {
     "drift.run": "admin",
     "data_status.read": "admin",
     "audit.read": "admin",
+    "report.export": "viewer",
 }
+# Actions an owner of the model concerned may take without the role itself.
+MODEL_ACTIONS = frozenset(
+    action for action, role in ACTION_ROLES.items() if role in ("owner", "expert")
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,15 @@ def is_allowed(action: str, roles: frozenset[str], owns_model: bool = False) -> 
         # Owners of a model know it best: they may report on it like an expert.
         return "expert" in roles or owns_model
     return needed in roles
+
+
+def model_owners(
+    technical_owners: Iterable[str], business_owner: str, accountable_executive: str
+) -> tuple[str, ...]:
+    """Who owns a model, each once: its technical owners (the MLflow `owner` tag), and the
+    business owner and accountable executive the portal records."""
+    people = (*technical_owners, business_owner, accountable_executive)
+    return tuple(dict.fromkeys(person.strip() for person in people if person.strip()))
 
 
 def owns(email: str, owner_entries: Iterable[str]) -> bool:

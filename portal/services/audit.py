@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from portal.clock import utc_now
-from portal.services.identity import Identity, require
+from portal.services.authorization import authorize, may
+from portal.services.identity import Identity
 from portal.store.audit_repo import AuditFilter, AuditRepository
 from portal.store.database import Row, Store
 
@@ -49,21 +50,26 @@ class AuditService:
     """Authorized reads of the append-only audit log."""
 
     def __init__(self, store: Store) -> None:
+        self.store = store
         self.audit = AuditRepository(store)
 
     def entries(self, actor: Identity, where: AuditFilter) -> list[AuditEntry]:
         """Entries matching the filter, newest first; admins only."""
-        require(actor, "audit.read")
+        authorize(self.store, actor, "audit.read")
         return [_entry(row) for row in self.audit.entries(where)]
 
-    def model_history(self, actor: Identity, model_name: str, owns_model: bool) -> list[AuditEntry]:
+    def may_read_history(self, actor: Identity, model_name: str) -> bool:
+        """For the interface: offer the model's change history or not."""
+        return may(self.store, actor, "model.history.read", model_name)
+
+    def model_history(self, actor: Identity, model_name: str) -> list[AuditEntry]:
         """One model's changes, for its owners and admins."""
-        require(actor, "model.history.read", owns_model)
+        authorize(self.store, actor, "model.history.read", model_name)
         return [_entry(row) for row in self.audit.entries(AuditFilter(model_name=model_name))]
 
     def choices(self, actor: Identity) -> dict[str, list[str]]:
         """People, models and actions that occur in the log, for the filters."""
-        require(actor, "audit.read")
+        authorize(self.store, actor, "audit.read")
         return self.audit.choices()
 
 

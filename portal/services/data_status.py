@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from portal.config import redact_uri
 from portal.runtime import Runtime
 from portal.services.audit import audit_request
-from portal.services.identity import Identity, require
+from portal.services.authorization import authorize
+from portal.services.identity import Identity
 from portal.store.sync_log_repo import SyncLogRepository
 
 
@@ -62,7 +63,7 @@ class DataStatusService:
 
     def status(self, actor: Identity, limit: int = 20) -> DataStatus:
         """The sync log; admins only, since it shows store locations and raw errors."""
-        require(actor, "data_status.read")
+        authorize(self.runtime.store, actor, "data_status.read")
         recent = tuple(_attempt(row) for row in self.sync_log.recent(limit))
         by_id = {attempt.id: attempt for attempt in recent}
         sources = []
@@ -79,7 +80,7 @@ class DataStatusService:
 
     def request_sync(self, actor: Identity) -> bool:
         """Queue an MLflow sync now; False when one is already waiting."""
-        require(actor, "sync.start")
+        authorize(self.runtime.store, actor, "sync.start")
         accepted = self.runtime.scheduler.request("manual", actor.label)
         if accepted:
             audit_request(self.runtime.store, actor, "sync.requested", ("source", "mlflow"))

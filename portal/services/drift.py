@@ -19,7 +19,8 @@ from portal.domain.drift import (
 from portal.domain.metrics import usable_value
 from portal.runtime import Runtime
 from portal.services.audit import audit_request
-from portal.services.identity import Identity, require
+from portal.services.authorization import authorize
+from portal.services.identity import Identity
 from portal.store.database import Row
 from portal.store.drift_repo import DriftRepository
 
@@ -117,7 +118,7 @@ class DriftService:
 
     def jobs(self, actor: Identity, limit: int = 10) -> list[Row]:
         """Recent drift jobs with duration and error; admins only, like the sync log."""
-        require(actor, "data_status.read")
+        authorize(self.runtime.store, actor, "data_status.read")
         return self.repo.jobs(limit)
 
     @property
@@ -132,7 +133,7 @@ class DriftService:
 
     def request_check(self, actor: Identity, model_name: str | None = None) -> bool:
         """Queue a drift check of all production models or one; False when one is waiting."""
-        require(actor, "drift.run")
+        authorize(self.runtime.store, actor, "drift.run", model_name)
         scheduler = self.runtime.drift_scheduler
         if scheduler is None:
             return False

@@ -18,10 +18,9 @@ from portal.domain.feedback import (
     check_triage,
     reference_number,
 )
-from portal.domain.roles import is_allowed, owns
 from portal.errors import InvalidInput, UnknownFeedback, UnknownModel
-from portal.services.identity import Identity, require
-from portal.services.owners import model_owners
+from portal.services.authorization import authorize, may, models_owned_by
+from portal.services.identity import Identity
 from portal.store.audit_repo import AuditRepository
 from portal.store.catalog_repo import CatalogRepository
 from portal.store.database import Row, Store
@@ -46,21 +45,13 @@ class FeedbackService:
         self.catalog = CatalogRepository(store)
         self.feedback = FeedbackRepository(store)
 
-    def owners_of(self, model_name: str) -> tuple[str, ...]:
-        """The people who own a model (technical, business, accountable executive)."""
-        return model_owners(self.store, model_name)
-
-    def owns_model(self, actor: Identity, model_name: str) -> bool:
-        """Whether the actor is one of the model's owners."""
-        return owns(actor.email, self.owners_of(model_name))
-
     def may_submit(self, actor: Identity, model_name: str) -> bool:
         """For the interface: show the form or not (the service checks again on submit)."""
-        return is_allowed("feedback.submit", actor.roles, self.owns_model(actor, model_name))
+        return may(self.store, actor, "feedback.submit", model_name)
 
     def may_triage(self, actor: Identity, model_name: str) -> bool:
         """For the interface: show the triage controls or not."""
-        return is_allowed("feedback.triage", actor.roles, self.owns_model(actor, model_name))
+        return may(self.store, actor, "feedback.triage", model_name)
 
     def submit(
         self,
@@ -74,7 +65,7 @@ class FeedbackService:
         model = self.catalog.model(model_name)
         if model is None:
             raise UnknownModel(model_name)
-        require(actor, "feedback.submit", self.owns_model(actor, model_name))
+        authorize(self.store, actor, "feedback.submit", model_name)
         problems = check_draft(draft)
         if problems:
             raise InvalidInput(problems)
@@ -120,7 +111,7 @@ class FeedbackService:
         current = self.feedback.get(feedback_id)
         if current is None:
             raise UnknownFeedback(feedback_id)
-        require(actor, "feedback.triage", self.owns_model(actor, current["model_name"]))
+        authorize(self.store, actor, "feedback.triage", current["model_name"])
         problems = check_triage(status, response)
         if problems:
             raise InvalidInput(problems)
@@ -156,11 +147,7 @@ class FeedbackService:
         if actor.has_role("admin"):
             models = None
         else:
-            models = [
-                row["name"]
-                for row in self.catalog.inventory()
-                if self.owns_model(actor, row["name"])
-            ]
+            models = sorted(models_owned_by(self.store, actor))
             if not models:
                 return []
         return [_item(row) for row in self.feedback.open_for_models(models, sorted(OPEN_STATUSES))]

@@ -1,11 +1,16 @@
-"""Who is acting, and what their roles allow; every write checks here, not only the UI."""
+"""Who is acting: the identity a sign-in describes, with the roles the settings grant it.
+
+What each role may do is decided in portal.services.authorization.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from portal.domain.roles import ACTION_ROLES, ROLES, RoleRules, granted_roles, is_allowed
-from portal.errors import NotAllowed
+from portal.config import Settings
+from portal.domain.roles import ROLES, RoleRules, granted_roles
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,32 @@ class Identity:
         return self.email or self.name
 
 
+def identity_from_proxy_headers(headers: Mapping[str, str], settings: Settings) -> Identity | None:
+    """Proxy mode: the person the trusted proxy names in its headers; None without e-mail."""
+    return identity_from_claims(
+        headers.get(settings.proxy_email_header) or "",
+        headers.get(settings.proxy_name_header) or "",
+        split_groups(headers.get(settings.proxy_groups_header) or ""),
+        settings.role_rules,
+    )
+
+
+def identity_from_oidc_claims(claims: Mapping[str, Any], settings: Settings) -> Identity | None:
+    """OpenID Connect mode: the person the ID token's claims describe; None without e-mail."""
+    return identity_from_claims(
+        str(claims.get("email") or ""),
+        str(claims.get("name") or ""),
+        split_groups(claims.get(settings.oidc_groups_claim) or ""),
+        settings.role_rules,
+    )
+
+
+def split_groups(value: object) -> tuple[str, ...]:
+    """Groups from a claim (a list) or a header (comma-separated)."""
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    return tuple(str(item).strip() for item in items if str(item).strip())
+
+
 def identity_from_claims(
     email: str, name: str, groups: tuple[str, ...], rules: RoleRules
 ) -> Identity | None:
@@ -42,9 +73,3 @@ def identity_from_claims(
 API_CLIENT = Identity("API client", "api", frozenset({"viewer", "admin"}))
 
 LOCAL_USER = Identity("Local user", "", frozenset(ROLES), is_local=True)
-
-
-def require(actor: Identity, action: str, owns_model: bool = False) -> None:
-    """Raise NotAllowed unless the action table allows it for this actor."""
-    if not is_allowed(action, actor.roles, owns_model):
-        raise NotAllowed(action, ACTION_ROLES[action])

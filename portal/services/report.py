@@ -25,6 +25,7 @@ from portal.domain.risk import RISKS, RiskPortfolio
 from portal.domain.value import KpiValue, Portfolio, months_between, period_months
 from portal.report.facts import DataAges, FactSheetFacts, PortfolioFacts
 from portal.runtime import Runtime
+from portal.services.authorization import authorize
 from portal.services.catalog import CatalogService
 from portal.services.drift import DriftService
 from portal.services.feedback import FeedbackService
@@ -146,6 +147,7 @@ class ReportService:
         self, actor: Identity, name: str, language: str, now: datetime | None = None
     ) -> GeneratedReport | None:
         """Render one model's fact sheet and record it; None for an unknown model."""
+        authorize(self.store, actor, "report.export", name)
         facts = self.fact_sheet_facts(name, actor.name, now)
         if facts is None:
             return None
@@ -161,6 +163,7 @@ class ReportService:
         self, actor: Identity, language: str, now: datetime | None = None
     ) -> GeneratedReport:
         """Render the portfolio report and record its snapshot for the next comparison."""
+        authorize(self.store, actor, "report.export")
         facts = self.portfolio_facts(actor.name, now)
         from portal.report import render_portfolio
 

@@ -32,11 +32,10 @@ from portal.domain.risk import (
     risk_score,
     wrong_predictions_signal,
 )
-from portal.domain.roles import is_allowed, owns
 from portal.domain.validation import Problem
 from portal.errors import InvalidInput, UnknownModel
-from portal.services.identity import Identity, require
-from portal.services.owners import model_owners
+from portal.services.authorization import authorize, may
+from portal.services.identity import Identity
 from portal.store.audit_repo import AuditRepository
 from portal.store.catalog_repo import CatalogRepository, group_tags
 from portal.store.database import Row, Store, Transaction
@@ -103,19 +102,13 @@ class RiskService:
         today = utc_now().date()
         return tuple(_assessment(row, today) for row in self.repo.assessment_history(name))
 
-    def owners_of(self, name: str) -> tuple[str, ...]:
-        """Technical owners (MLflow tag), business owner and accountable executive (portal)."""
-        return model_owners(self.store, name)
-
-    def owns_model(self, actor: Identity, name: str) -> bool:
-        return owns(actor.email, self.owners_of(name))
-
     def may_assess(self, actor: Identity, name: str) -> bool:
         """For the interface: show the form or not (the service checks again on save)."""
-        return is_allowed("risk.assess", actor.roles, self.owns_model(actor, name))
+        return may(self.store, actor, "risk.assess", name)
 
     def may_govern(self, actor: Identity, name: str) -> bool:
-        return is_allowed("governance.edit", actor.roles, self.owns_model(actor, name))
+        """For the interface: offer the accountability and expert forms or not."""
+        return may(self.store, actor, "governance.edit", name)
 
     # --- writes ---------------------------------------------------------------------------------
 
@@ -124,7 +117,7 @@ class RiskService:
     ) -> int:
         """Record an assessment; the earlier one stays as history. Returns the new id."""
         now = now or utc_now()
-        require(actor, "risk.assess", self.owns_model(actor, model_name))
+        authorize(self.store, actor, "risk.assess", model_name)
         self._existing(model_name)
         problems = check_assessment(draft, now.date())
         if problems:
@@ -161,7 +154,7 @@ class RiskService:
     ) -> bool:
         """Set accountability and criticality; False when nothing changed."""
         now = now or utc_now()
-        require(actor, "governance.edit", self.owns_model(actor, model_name))
+        authorize(self.store, actor, "governance.edit", model_name)
         self._existing(model_name)
         cleaned = {key: str(value).strip() for key, value in values.__dict__.items()}
         problems = _governance_problems(cleaned)
@@ -189,7 +182,7 @@ class RiskService:
     ) -> bool:
         """Name a domain expert for a model; False when already named."""
         now = now or utc_now()
-        require(actor, "governance.edit", self.owns_model(actor, model_name))
+        authorize(self.store, actor, "governance.edit", model_name)
         self._existing(model_name)
         address = email.strip().casefold()
         if not _is_email(address):
@@ -213,7 +206,7 @@ class RiskService:
     ) -> bool:
         """Remove a named domain expert; False when the person was not named."""
         now = now or utc_now()
-        require(actor, "governance.edit", self.owns_model(actor, model_name))
+        authorize(self.store, actor, "governance.edit", model_name)
         with self.store.transaction() as tx:
             removed = GovernanceRepository.remove_expert(tx, model_name, email.strip().casefold())
             if removed:

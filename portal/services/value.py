@@ -25,7 +25,8 @@ from portal.domain.value import (
 )
 from portal.domain.value import Benchmark as BenchmarkTerms
 from portal.errors import InvalidInput, UnknownModel
-from portal.services.identity import Identity, require
+from portal.services.authorization import authorize, may
+from portal.services.identity import Identity
 from portal.store.audit_repo import AuditRepository
 from portal.store.catalog_repo import CatalogRepository, group_tags
 from portal.store.database import Row, Store
@@ -62,13 +63,12 @@ class ValueService:
         actor: Identity,
         model_name: str,
         draft: BenchmarkDraft,
-        owns_model: bool,
         now: datetime | None = None,
     ) -> int:
         """Store a new version of a model's promise for a KPI; return its version number."""
         if self.catalog.model(model_name) is None:
             raise UnknownModel(model_name)
-        require(actor, "benchmark.set", owns_model)
+        authorize(self.store, actor, "benchmark.set", model_name)
         problems = check_benchmark(draft)
         if problems:
             raise InvalidInput(problems)
@@ -106,6 +106,10 @@ class ValueService:
             tx.bump_data_version()
         return row["version"]
 
+    def may_set_benchmark(self, actor: Identity, model_name: str) -> bool:
+        """For the interface: offer the benchmark form or not (the save checks again)."""
+        return may(self.store, actor, "benchmark.set", model_name)
+
     def load_kpis(
         self,
         actor: Identity,
@@ -117,7 +121,7 @@ class ValueService:
         """Validate a KPI file and load it whole, or store nothing and report every reject."""
         from portal.sources.kpi_files import read_kpi_file
 
-        require(actor, "kpis.import")
+        authorize(self.store, actor, "kpis.import")
         known = [row["name"] for row in self.catalog.inventory()]
         parsed = read_kpi_file(data, file_name, known)
         if parsed.rows is None:

@@ -39,11 +39,9 @@ def entries_table(entries: list[AuditEntry]) -> None:
     )
 
 
-def model_history(
-    model_name: str, actor: Identity, owns_model: bool, service: AuditService
-) -> None:
+def model_history(model_name: str, actor: Identity, service: AuditService) -> None:
     """What the portal recorded about one model, for its owners and admins."""
-    entries = service.model_history(actor, model_name, owns_model)
+    entries = service.model_history(actor, model_name)
     with st.expander(t("audit.model_history"), icon=":material/history:"):
         if entries:
             entries_table(entries)

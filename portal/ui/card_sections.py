@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import streamlit as st
 
+from portal import clock
 from portal.charts import TimelineBar, production_timeline_chart
 from portal.config import Settings
 from portal.domain.catalog import ModelCard
@@ -88,7 +87,7 @@ def production(card: ModelCard) -> None:
         st.caption(t("card.history_empty", first_seen=first_seen))
         return
     st.markdown(f"**{t('card.history')}**")
-    now = datetime.now()
+    now = clock.utc_now()
     bars = [
         TimelineBar(t("common.version", version=p.version), p.start, p.end or now)
         for p in card.history

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import streamlit as st
 
+from portal import clock
 from portal.domain.catalog import InventoryRow, ModelCard, Overview
 from portal.domain.drift import DriftPortfolio, ModelDrift, ModelDriftDetail, TrendPoint
 from portal.domain.feedback import FeedbackCounts
@@ -86,7 +87,7 @@ def value_period(kind: str) -> tuple[date, date] | None:
     """First and last month of a period choice (month, quarter, year, all)."""
     # Only 'all' needs the earliest observation: no store query for the other periods.
     earliest = value_service().earliest_observation() if kind == "all" else None
-    return period_months(kind, date.today(), earliest)
+    return period_months(kind, clock.today(), earliest)
 
 
 def portfolio(
@@ -125,7 +126,7 @@ def risk_service() -> RiskService:
 def risk_portfolio() -> RiskPortfolio:
     """Every model's risks, signals and accountability (cached per data version and day:
     reviews fall due and inference logs go stale with the clock)."""
-    return _risk_portfolio(catalog_service().data_version(), _today())
+    return _risk_portfolio(catalog_service().data_version(), clock.today())
 
 
 def model_risk(name: str) -> ModelRisk | None:
@@ -135,30 +136,26 @@ def model_risk(name: str) -> ModelRisk | None:
 
 def risk_history(name: str) -> tuple[Assessment, ...]:
     """Every assessment of a model, newest first (cached per data version)."""
-    return _risk_history(catalog_service().data_version(), _today(), name)
+    return _risk_history(catalog_service().data_version(), clock.today(), name)
 
 
 def lineage_links() -> tuple[LineageLink, ...]:
     """Per model: process, versions, run, data and code commit (cached per data version)."""
-    return _lineage_links(catalog_service().data_version(), _today())
+    return _lineage_links(catalog_service().data_version(), clock.today())
 
 
 def lineage_of_process(process: str) -> tuple[LineageLink, ...]:
     """The models serving a business process, with versions, runs, data and code."""
-    return _lineage_of_process(catalog_service().data_version(), _today(), process)
+    return _lineage_of_process(catalog_service().data_version(), clock.today(), process)
 
 
 def blast_radius(source: str) -> BlastRadius:
     """Every model, process and accountable executive a data source reaches."""
-    return _blast_radius(catalog_service().data_version(), _today(), source)
+    return _blast_radius(catalog_service().data_version(), clock.today(), source)
 
 
 def _lineage() -> LineageService:
     return LineageService(current_runtime().store)
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()
 
 
 def freshness() -> Freshness:

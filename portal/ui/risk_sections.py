@@ -7,11 +7,12 @@ as table cells, chart labels, st.text or through markdown_literal, never as HTML
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TypeVar
 
 import streamlit as st
 
+from portal import clock
 from portal.charts import HeatPoint, risk_heatmap
 from portal.domain.risk import (
     AI_ACT_CATEGORIES,
@@ -462,7 +463,7 @@ def assessment_form(model: ModelRisk, risk: str, actor: Identity, service: RiskS
         )
         review = st.date_input(
             t("risk_field.next_review"),
-            value=date.today() + REVIEW_DEFAULT,
+            value=clock.today() + REVIEW_DEFAULT,
             format="DD.MM.YYYY" if language() == "de" else "YYYY/MM/DD",
             help=t("risk.next_review_help"),
             key=f"{prefix}.next_review",

@@ -6,9 +6,13 @@ from typing import Any
 
 import streamlit as st
 
-from portal.domain.roles import granted_roles
 from portal.runtime import current_settings
-from portal.services.identity import LOCAL_USER, Identity
+from portal.services.identity import (
+    LOCAL_USER,
+    Identity,
+    identity_from_oidc_claims,
+    identity_from_proxy_headers,
+)
 from portal.text.i18n import LANGUAGES, translate
 
 LANGUAGE_KEY = "portal.language"
@@ -33,26 +37,10 @@ def current_identity() -> Identity | None:
         return LOCAL_USER
     if settings.auth_mode == "proxy":
         # Only in proxy mode are these headers trusted; the proxy must strip them from clients.
-        headers = st.context.headers
-        email = (headers.get(settings.proxy_email_header) or "").strip()
-        name = (headers.get(settings.proxy_name_header) or "").strip()
-        groups = split_groups(headers.get(settings.proxy_groups_header) or "")
-    else:
-        if not st.user.is_logged_in:
-            return None
-        email = str(st.user.get("email") or "").strip()
-        name = str(st.user.get("name") or "").strip()
-        groups = split_groups(st.user.get(settings.oidc_groups_claim) or "")
-    if not email:
+        return identity_from_proxy_headers(st.context.headers, settings)
+    if not st.user.is_logged_in:
         return None
-    email = email.casefold()
-    return Identity(name or email, email, granted_roles(email, groups, settings.role_rules), groups)
-
-
-def split_groups(value: object) -> tuple[str, ...]:
-    """Groups from a claim (a list) or a header (comma-separated)."""
-    items = value if isinstance(value, list | tuple) else str(value).split(",")
-    return tuple(str(item).strip() for item in items if str(item).strip())
+    return identity_from_oidc_claims(st.user, settings)
 
 
 def language_switch() -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from portal.domain.roles import ROLES
+from portal.domain.roles import ROLES, owns
 from portal.services.identity import Identity
-from portal.services.ownership import my_models
 from portal.text.format import format_age
 from portal.ui import data
 from portal.ui.session import language, language_switch, t
@@ -23,8 +22,7 @@ def render_sidebar(identity: Identity) -> None:
             st.warning(t("sidebar.local_user"), icon=":material/no_accounts:")
         else:
             held = set(identity.roles)
-            # Technical owner (MLflow), business owner or accountable executive (portal).
-            if any(r.role != "expert" for r in my_models(data.risk_portfolio(), identity)):
+            if any(owns(identity.email, m.owners) for m in data.risk_portfolio().models):
                 held.add("owner")
             roles = ", ".join(t(f"roles.{role}") for role in ROLES if role in held)
             st.caption(t("sidebar.roles", roles=roles))

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
+from portal import clock
 from portal.charts import MoneyPoint, value_over_time_chart
 from portal.domain.value import AGGREGATIONS, DIRECTIONS, BenchmarkDraft, KpiValue, Portfolio
 from portal.errors import NotAllowed
@@ -124,7 +125,7 @@ def money_chart(
 
 
 def model_section(
-    model_name: str, actor: Identity, owns_model: bool, service: ValueService, portfolio: Portfolio
+    model_name: str, actor: Identity, service: ValueService, portfolio: Portfolio
 ) -> None:
     """The model card's value section: sentences, promise history, and the owners' form."""
     st.subheader(t("value.card_section"))
@@ -141,9 +142,9 @@ def model_section(
     if history:
         with st.expander(t("value.history"), icon=":material/history:"):
             benchmark_history(history)
-    if actor.has_role("admin") or owns_model:
+    if service.may_set_benchmark(actor, model_name):
         with st.expander(t("value.form"), icon=":material/flag:"):
-            benchmark_form(model_name, actor, owns_model, service)
+            benchmark_form(model_name, actor, service)
 
 
 def benchmark_history(history: list[dict]) -> None:
@@ -181,9 +182,7 @@ def benchmark_history(history: list[dict]) -> None:
         previous[row["kpi"]] = row
 
 
-def benchmark_form(
-    model_name: str, actor: Identity, owns_model: bool, service: ValueService
-) -> None:
+def benchmark_form(model_name: str, actor: Identity, service: ValueService) -> None:
     """Owners set a promise; a changed promise becomes a new version."""
     st.caption(t("value.form_intro"))
     with st.form(f"value.benchmark.{model_name}"):
@@ -204,7 +203,7 @@ def benchmark_form(
             t("value.money", currency=service.settings.currency), value=None, format="%g"
         )
         rationale = st.text_area(t("value.rationale"), height=90)
-        valid_from = st.date_input(t("value.valid_from"), value=date.today().replace(day=1))
+        valid_from = st.date_input(t("value.valid_from"), value=clock.today().replace(day=1))
         saved = st.form_submit_button(t("value.save"), type="primary")
     if not saved:
         return
@@ -212,7 +211,7 @@ def benchmark_form(
         kpi, baseline, target, direction, aggregation, unit, money, rationale, valid_from
     )
     version = attempt(
-        lambda: service.set_benchmark(actor, model_name, draft, owns_model),
+        lambda: service.set_benchmark(actor, model_name, draft),
         "value_field",
         "value.not_allowed",
     )

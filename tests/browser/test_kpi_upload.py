@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from portal.domain.value import BenchmarkDraft, months_between, period_months
+from portal import clock
+from portal.domain.value import months_between, period_months
 from portal.services.identity import LOCAL_USER
 from portal.services.value import ValueService
 from portal.sources.mlflow_source import MlflowSource
@@ -15,6 +16,7 @@ from portal.store import open_store
 from portal.sync import sync_mlflow
 from tests.browser.conftest import browser_tab, screenshot, settle
 from tests.conftest import load_settings_for
+from tests.support.builders import promise
 from tests.support.portal_server import running_portal
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -27,7 +29,7 @@ def portal(awkward_sqlite_store, tmp_path_factory) -> Iterator[tuple[str, list[d
     store_path = folder / "portal.duckdb"
     model = awkward_sqlite_store.registry.tagged_model
     settings = load_settings_for(store_path, awkward_sqlite_store.tracking_uri)
-    months = months_between(*period_months("quarter", date.today(), None))
+    months = months_between(*period_months("quarter", clock.today(), None))
     store = open_store(store_path)
     sync_mlflow(
         store,
@@ -39,18 +41,7 @@ def portal(awkward_sqlite_store, tmp_path_factory) -> Iterator[tuple[str, list[d
     ValueService(store, settings).set_benchmark(
         LOCAL_USER,
         model,
-        BenchmarkDraft(
-            "customers kept",
-            0.0,
-            370.0,
-            "higher",
-            "sum",
-            "customers",
-            50.0,
-            "Pilot kept 370 a month.",
-            months[0],
-        ),
-        owns_model=True,
+        promise(valid_from=months[0]),
     )
     store.close()
     env = {

@@ -14,15 +14,15 @@ import pytest
 from portal import runtime as runtime_module
 from portal.scheduler import JobRequest, Scheduler
 from portal.services.audit import AuditFilter
-from portal.services.identity import LOCAL_USER, Identity
+from portal.services.identity import LOCAL_USER
 from portal.store import open_store
 from portal.store.database import Store
 from portal.ui import data
 from tests.conftest import fill_base_history, load_settings_for
 from tests.pages.test_pages import open_page, texts
+from tests.support.builders import VIEWER
 from tests.support.drift_fixtures import fill_drift_results
 
-VIEWER = Identity("Vera Viewer", "vera@example.com", frozenset({"viewer"}))
 CHURN_SENTENCE = (
     "1 of 3 inputs changed noticeably in the last 7 days, most of all 'monthly_charges'."
 )

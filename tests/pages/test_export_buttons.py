@@ -10,12 +10,10 @@ from pypdf import PdfReader
 
 from portal.domain.report import Snapshot
 from portal.errors import ReportUnavailable
-from portal.services.identity import Identity
 from portal.store.report_repo import ReportRepository
 from portal.ui.export_sections import pdf_maker
 from tests.pages.test_pages import open_page
-
-READER = Identity("Rita Reader", "rita@example.com", frozenset({"viewer"}))
+from tests.support.builders import READER
 
 
 def buttons(app) -> dict[str, object]:

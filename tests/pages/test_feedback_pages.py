@@ -6,13 +6,9 @@ from datetime import date
 
 import pytest
 
-from portal.services.identity import Identity
 from portal.ui import data
 from tests.pages.test_pages import open_page, texts
-
-EXPERT = Identity("Erika Expert", "erika@example.com", frozenset({"viewer", "expert"}))
-OWNER = Identity("Anna Schmidt", "anna.schmidt@example.com", frozenset({"viewer"}))
-VIEWER = Identity("Vera Viewer", "vera@example.com", frozenset({"viewer"}))
+from tests.support.builders import EXPERT, OWNER, VIEWER
 
 INJECTION_CORPUS = [
     "<b>bold</b> and <img src=x onerror=alert(1)>",

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from portal import clock
 from portal.clock import utc_now
 from portal.domain.risk import AssessmentDraft, Governance
-from portal.services.identity import Identity
 from portal.ui import data
 from tests.pages.test_pages import metrics, open_page, texts
+from tests.support.builders import ADMIN, OWNER, VIEWER
 
-ADMIN = Identity("Rita Risk", "rita@example.com", frozenset({"viewer", "admin"}))
-ANNA = Identity("Anna Schmidt", "anna.schmidt@example.com", frozenset({"viewer"}))
-VIEWER = Identity("Vera Viewer", "vera@example.com", frozenset({"viewer"}))
 CHURN = "customer-churn"
 RISKS = ("outage", "wrong_predictions", "decay", "knowledge_loss")
 
@@ -25,7 +23,7 @@ def with_risks(app_runtime):
     """Churn: decay high (4 × 4), outage medium and overdue; house-prices: wrong predictions low.
     Churn has an executive, is EU AI Act high-risk, and one named expert."""
     service = data.risk_service()
-    today = date.today()
+    today = clock.today()
     service.assess(
         ADMIN,
         CHURN,
@@ -96,7 +94,7 @@ def test_risk_page_places_models_lists_high_risks_and_flags_overdue(with_risks):
     assert "Not placed because not assessed yet: bare model, Kündigung Geschäftskunden" in page
     assert (
         "Review overdue: customer-churn · Outage was due on "
-        f"{(date.today() - timedelta(days=10)).day}" in page
+        f"{(clock.today() - timedelta(days=10)).day}" in page
     )
     high = app.table[0].value
     assert list(high["Risk"]) == ["Decay"]
@@ -133,7 +131,7 @@ def test_model_risks_show_assessment_signals_history_and_evidence(with_risks):
     data.risk_service().assess(
         ADMIN,
         CHURN,
-        AssessmentDraft("decay", 5, 4, "Retrain weekly.", date.today() + timedelta(days=20)),
+        AssessmentDraft("decay", 5, 4, "Retrain weekly.", clock.today() + timedelta(days=20)),
     )
     app = open_page("pages/risk.py", model=CHURN)
     assert app.title[0].value == "Risks of customer-churn"
@@ -170,7 +168,7 @@ def test_signals_read_drift_results(app_runtime, settings):
 
 
 def test_owner_assesses_a_risk_and_sees_it_saved(signed_in, with_risks):
-    signed_in(ANNA)
+    signed_in(OWNER)
     app = open_page("pages/risk.py", model=CHURN)
     app.selectbox(key=form_key("knowledge_loss", "likelihood")).set_value(3)
     app.selectbox(key=form_key("knowledge_loss", "impact")).set_value(4)
@@ -182,7 +180,7 @@ def test_owner_assesses_a_risk_and_sees_it_saved(signed_in, with_risks):
     assert (current.score, current.mitigation, current.assessed_by) == (
         12,
         "Pair programming.",
-        ANNA.email,
+        OWNER.email,
     )
 
 
@@ -190,7 +188,7 @@ def test_bad_assessment_is_refused_with_messages_and_keeps_the_input(with_risks)
     app = open_page("pages/risk.py", model=CHURN)
     app.text_area(key=form_key("knowledge_loss", "mitigation")).input("Document the pipeline.")
     app.date_input(key=form_key("knowledge_loss", "next_review")).set_value(
-        date.today() - timedelta(days=1)
+        clock.today() - timedelta(days=1)
     )
     save_button(app, "knowledge_loss").click().run()
     errors = [element.value for element in app.error]
@@ -267,7 +265,7 @@ def test_unknown_model(app_runtime):
 
 
 def test_my_models_and_the_ownership_views(signed_in, with_risks):
-    signed_in(ANNA)
+    signed_in(OWNER)
     app = open_page("pages/ownership.py")
     assert app.title[0].value == "Accountability"
     mine, people, teams, processes, sources = (app.dataframe[i].value for i in range(5))

@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from portal.domain.value import BenchmarkDraft, months_between, period_months
+from portal import clock
+from portal.domain.value import months_between, period_months
 from portal.services.identity import LOCAL_USER
 from portal.ui import data
 from tests.pages.test_pages import open_page, texts
-from tests.test_value_service import observe
+from tests.support.builders import observe, promise
 
 
 @pytest.fixture
 def with_value(app_runtime):
     """customer-churn promised 370 kept customers a month (50 EUR each); two of the last three
     months observed: 312 and 350."""
-    first, last = period_months("quarter", date.today(), None)
+    first, last = period_months("quarter", clock.today(), None)
     months = months_between(first, last)
     service = data.value_service()
-    draft = BenchmarkDraft(
-        "customers kept",
-        0.0,
-        370.0,
-        "higher",
-        "sum",
-        "customers",
-        50.0,
-        "Pilot kept 370 a month.",
-        months[0],
-    )
-    service.set_benchmark(LOCAL_USER, "customer-churn", draft, owns_model=True)
+    service.set_benchmark(LOCAL_USER, "customer-churn", promise(valid_from=months[0]))
     observe(
         service.store,
         [

@@ -17,7 +17,6 @@ from pathlib import Path
 from portal.domain.risk import RISKS, AssessmentDraft
 from portal.domain.value import BenchmarkDraft
 from portal.runtime import command_runtime
-from portal.services.identity import Identity
 from portal.services.report import ReportService
 from portal.services.risk import RiskService
 from portal.services.value import ValueService
@@ -25,10 +24,10 @@ from portal.sources.mlflow_records import RegistrySnapshot, SourceModel
 from portal.store import open_store
 from portal.store.database import Store
 from tests.conftest import load_settings_for, sync_fake
+from tests.support.builders import ADMIN
 from tests.support.catalog_fixture import FULL_TAGS, T0, FakeSource, run, version
 
 NOW = datetime(2026, 11, 27, 10, 0)
-ADMIN = Identity("Ada Admin", "ada@example.com", frozenset({"viewer", "expert", "admin"}))
 UNITS = ("Consumer sales", "Business", "Operations", "Finance", "HR")
 
 
@@ -75,7 +74,7 @@ def fill(store: Store, settings, count: int, seed: int = 7) -> None:
         draft = BenchmarkDraft(
             "saved hours", 100.0, 140.0, "higher", "sum", "hours", 55.0, "Pilot.", date(2026, 1, 1)
         )
-        values.set_benchmark(ADMIN, name, draft, owns_model=True, now=NOW - timedelta(days=50))
+        values.set_benchmark(ADMIN, name, draft, now=NOW - timedelta(days=50))
         for month in ("2026-08", "2026-09", "2026-10"):
             lines.append(f"{name},saved hours,{month},{rng.uniform(90, 150):.1f}")
         if index % 2:
