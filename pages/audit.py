@@ -4,9 +4,8 @@ from datetime import datetime, time, timedelta
 
 import streamlit as st
 
-from portal.errors import NotAllowed
 from portal.services.audit import AuditFilter, audit_csv
-from portal.ui import audit_sections, data
+from portal.ui import audit_sections, data, forms
 from portal.ui.session import current_identity, t
 
 st.title(t("audit.title"))
@@ -14,11 +13,7 @@ st.caption(t("audit.intro"))
 
 actor = current_identity()
 service = data.audit_service()
-try:
-    choices = service.choices(actor)
-except NotAllowed:
-    st.error(t("audit.admins_only"))
-    st.stop()
+choices = forms.allowed_or_stop(lambda: service.choices(actor))
 
 everyone = t("audit.all")
 person, model, action, period = st.columns([1, 1, 1, 1.3])

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from portal.errors import NotAllowed
-from portal.ui import data, status_sections
+from portal.ui import data, forms, status_sections
 from portal.ui.session import current_identity, t
 
 st.title(t("status.title"))
@@ -11,11 +10,7 @@ st.caption(t("status.intro"))
 
 actor = current_identity()
 service = data.data_status_service()
-try:
-    status = service.status(actor)
-except NotAllowed:
-    st.error(t("status.admins_only"))
-    st.stop()
+status = forms.allowed_or_stop(lambda: service.status(actor))
 
 sync_now, refresh = st.columns([1, 5])
 if sync_now.button(t("status.sync_now"), type="primary", key="status.sync_now"):

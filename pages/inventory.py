@@ -4,7 +4,7 @@ import streamlit as st
 
 from portal.services.catalog import CONTRACT_TAGS, filter_inventory
 from portal.text.format import DATE_COLUMN_FORMAT
-from portal.ui import data
+from portal.ui import data, navigation
 from portal.ui.session import language, t
 
 st.title(t("inventory.title"))
@@ -85,4 +85,4 @@ selection = st.dataframe(
 )
 if selection.selection.rows:
     chosen = shown[selection.selection.rows[0]].name
-    st.switch_page("pages/model_card.py", query_params={"model": chosen})
+    st.switch_page(navigation.MODEL_CARD.path, query_params={"model": chosen})

@@ -8,6 +8,7 @@ from portal.ui import (
     data,
     export_sections,
     feedback_sections,
+    navigation,
     value_sections,
 )
 from portal.ui.session import current_identity, t
@@ -30,7 +31,7 @@ card = data.model_card(requested)
 if card is None:
     st.title(t("card.title"))
     st.error(t("card.unknown", name=requested))
-    st.page_link("pages/inventory.py", label=t("card.back"), icon=":material/arrow_back:")
+    st.page_link(navigation.INVENTORY.path, label=t("card.back"), icon=":material/arrow_back:")
     st.stop()
 
 card_sections.header(card)
@@ -63,4 +64,4 @@ feedback_sections.model_section(
     if audit.may_read_history(actor, card.name)
     else None,
 )
-st.page_link("pages/inventory.py", label=t("card.back"), icon=":material/arrow_back:")
+st.page_link(navigation.INVENTORY.path, label=t("card.back"), icon=":material/arrow_back:")

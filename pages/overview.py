@@ -5,7 +5,7 @@ import streamlit as st
 from portal.charts import GroupBar, models_by_group_chart
 from portal.services.catalog import CONTRACT_TAGS
 from portal.text.format import format_age, format_money, format_percent
-from portal.ui import data, drift_sections, export_sections, risk_sections
+from portal.ui import data, drift_sections, export_sections, navigation, risk_sections
 from portal.ui.session import language, t
 
 title, export = st.columns([3, 1], vertical_alignment="bottom")
@@ -83,13 +83,15 @@ health = data.drift_portfolio()
 if health.models:
     st.subheader(t("drift.overview_title"), help=t("drift.overview_help"))
     drift_sections.overview_tiles(health)
-    st.page_link("pages/drift.py", label=t("drift.overview_open"), icon=":material/monitor_heart:")
+    st.page_link(
+        navigation.DRIFT.path, label=t("drift.overview_open"), icon=":material/monitor_heart:"
+    )
 
 risks = data.risk_portfolio()
 if risks.models:
     st.subheader(t("risk.overview_title"), help=t("risk.overview_help"))
     risk_sections.overview_tiles(risks)
-    st.page_link("pages/risk.py", label=t("risk.overview_open"), icon=":material/gpp_maybe:")
+    st.page_link(navigation.RISK.path, label=t("risk.overview_open"), icon=":material/gpp_maybe:")
 
 if not overview.models:
     st.info(t("overview.empty"))
@@ -132,4 +134,6 @@ with by_unit:
         ],
         hide_index=True,
     )
-st.page_link("pages/inventory.py", label=t("overview.open_inventory"), icon=":material/list_alt:")
+st.page_link(
+    navigation.INVENTORY.path, label=t("overview.open_inventory"), icon=":material/list_alt:"
+)

@@ -4,7 +4,7 @@ one model's risks, assessments, signals, criticality and experts as ?model=<name
 import streamlit as st
 
 from portal.services.risk import RISKS
-from portal.ui import data, risk_sections
+from portal.ui import data, navigation, risk_sections
 from portal.ui.session import current_identity, t
 
 requested = st.query_params.get("model")
@@ -31,7 +31,7 @@ if requested is None:
     st.caption(t("risk.models_hint"))
     chosen = risk_sections.model_table(shown)
     if chosen is not None:
-        st.switch_page("pages/risk.py", query_params={"model": chosen})
+        st.switch_page(navigation.RISK.path, query_params={"model": chosen})
     st.stop()
 
 # Written back so the drill-down can be bookmarked and survives a reload.

@@ -7,17 +7,17 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict
+from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 from streamlit import config as streamlit_config
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.starlette import App
 
 # Imported at start so the first visitor does not wait for plotly to load (about half a second).
 import portal.charts  # noqa: F401
-from portal.config import PROJECT_ROOT, redact_uri
+from portal.config import redact_uri
 from portal.errors import StoreUnavailable
 from portal.runtime import close_runtime, current_runtime, open_runtime
 from portal.services import kpi_api
@@ -53,12 +53,6 @@ async def health(_request: Request) -> JSONResponse:
     return JSONResponse(asdict(report), status_code=200 if report.status == "ok" else 503)
 
 
-# A pages/ folder beside the entry script makes Streamlit run the first session after start in
-# its old multipage mode (file names as navigation, no router) until some script has called
-# st.navigation. The router always calls it, so that mode is never wanted here.
-PagesManager.uses_pages_directory = False
-
-
 async def push_kpis(request: Request) -> JSONResponse:
     """POST /api/kpis with 'Authorization: Bearer <PORTAL_API_TOKEN>'."""
     try:
@@ -84,7 +78,7 @@ async def push_kpis(request: Request) -> JSONResponse:
 
 
 app = App(
-    str(PROJECT_ROOT / "streamlit_app.py"),
+    str(Path(__file__).with_name("app.py")),
     lifespan=lifespan,
     routes=[
         Route("/api/health", health, methods=["GET"]),

@@ -15,11 +15,10 @@ from portal.domain.production import RegistryEvent, production_history, stage_ma
 from portal.sources.mlflow_records import RegistrySnapshot, SourceRun
 from portal.store.catalog_repo import CatalogRepository
 from portal.store.database import Row, Store, Transaction
-from portal.store.sync_log_repo import SyncCounts, SyncLogRepository
+from portal.store.sync_log_repo import MLFLOW_SOURCE, SyncCounts, SyncLogRepository
 
 log = logging.getLogger(__name__)
 
-MLFLOW_SOURCE = "mlflow"
 # A run in one of these states no longer changes, so it is copied once.
 TERMINAL_RUN_STATUSES = frozenset({"FINISHED", "FAILED", "KILLED"})
 NO_STAGE = "None"

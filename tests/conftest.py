@@ -15,7 +15,6 @@ from portal.runtime import Runtime, close_runtime, open_runtime
 from portal.store import open_store
 from portal.store.database import Store
 from portal.sync import sync_mlflow
-from tests.support.apptest import router_mode
 from tests.support.catalog_fixture import T0, FakeSource, base_registry
 
 pytest_plugins = ["tests.support.mlflow_fixtures"]
@@ -89,9 +88,7 @@ def app_runtime(settings, filled_store: Store) -> Iterator[Runtime]:
     close_runtime()
     st.cache_data.clear()
     st.cache_resource.clear()
-    opened = open_runtime(settings, schedule=False)
-    with router_mode():
-        yield opened
+    yield open_runtime(settings, schedule=False)
     close_runtime()
     st.cache_data.clear()
     assert runtime_module._runtime is None

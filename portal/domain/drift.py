@@ -15,6 +15,9 @@ QUALITY_TOLERANCE = 0.05
 _MAX_STRENGTH = 100.0
 # States of an input that count as changed although no statistical test ran.
 CHANGED_STATES = frozenset({"missing", "all_missing", "type_changed"})
+# Bucket labels of a distribution besides values: the rest of the categories, missing values.
+OTHER = "__other__"
+MISSING = "__missing__"
 
 
 @dataclass(frozen=True)

@@ -83,17 +83,17 @@ def check_assessment(draft: AssessmentDraft, today: date) -> list[Problem]:
     """Everything wrong with an assessment, field by field; empty when it can be saved."""
     problems = []
     if draft.risk not in RISKS:
-        problems.append(Problem("risk", "risk.error.unknown_risk"))
+        problems.append(Problem("risk", "unknown_risk"))
     for name in ("likelihood", "impact"):
         value = getattr(draft, name)
         if value not in SCALE:
-            problems.append(Problem(name, "risk.error.scale"))
+            problems.append(Problem(name, "scale"))
     if len(draft.mitigation) > MITIGATION_MAX:
-        problems.append(Problem("mitigation", "risk.error.too_long"))
+        problems.append(Problem("mitigation", "too_long_text", MITIGATION_MAX))
     if draft.next_review is None:
-        problems.append(Problem("next_review", "risk.error.review_missing"))
+        problems.append(Problem("next_review", "date_required"))
     elif draft.next_review <= today:
-        problems.append(Problem("next_review", "risk.error.review_past"))
+        problems.append(Problem("next_review", "date_past"))
     return problems
 
 

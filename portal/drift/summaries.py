@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from portal.domain.drift import MISSING, OTHER
+
 BINS = 20
 TOP_CATEGORIES = 12
-OTHER = "__other__"
-MISSING = "__missing__"
 # Histogram range: the central mass of both sides, so a few outliers do not flatten every bar.
 _RANGE_QUANTILES = (0.005, 0.995)
 

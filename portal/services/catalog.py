@@ -31,8 +31,7 @@ from portal.domain.metrics import metric_meaning, usable_value
 from portal.domain.production import RegistryEvent, production_history
 from portal.store.catalog_repo import CatalogRepository, group_tags
 from portal.store.database import Row, Store
-from portal.store.sync_log_repo import SyncLogRepository
-from portal.sync import MLFLOW_SOURCE
+from portal.store.sync_log_repo import MLFLOW_SOURCE, SyncLogRepository
 
 DEMO_TAG = "portal.demo"
 

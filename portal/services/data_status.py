@@ -10,7 +10,7 @@ from portal.runtime import Runtime
 from portal.services.audit import audit_request
 from portal.services.authorization import authorize
 from portal.services.identity import Identity
-from portal.store.sync_log_repo import SyncLogRepository
+from portal.store.sync_log_repo import MLFLOW_SOURCE, SyncLogRepository
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,11 @@ class DataStatus:
     sync_busy: bool
     sync_interval_minutes: float
     mlflow_uri: str
+
+    @property
+    def mlflow(self) -> SourceStatus | None:
+        """The MLflow registry's sync status; None before the first sync."""
+        return next((s for s in self.sources if s.source == MLFLOW_SOURCE), None)
 
 
 class DataStatusService:

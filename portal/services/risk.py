@@ -186,7 +186,7 @@ class RiskService:
         self._existing(model_name)
         address = email.strip().casefold()
         if not _is_email(address):
-            raise InvalidInput((Problem("email", "risk.error.email"),))
+            raise InvalidInput((Problem("email", "email"),))
         with self.store.transaction() as tx:
             added = GovernanceRepository.add_expert(tx, model_name, address, actor.label, now)
             if added:
@@ -366,14 +366,15 @@ def _governance_problems(values: dict[str, str]) -> list[Problem]:
     problems = []
     for key in ("accountable_executive", "business_owner"):
         if values[key] and not _is_email(values[key]):
-            problems.append(Problem(key, "risk.error.email"))
+            problems.append(Problem(key, "email"))
     if values["serving_mode"] not in ("", *SERVING_MODES):
-        problems.append(Problem("serving_mode", "risk.error.choice"))
+        problems.append(Problem("serving_mode", "unknown_choice"))
     if values["ai_act_category"] not in ("", *AI_ACT_CATEGORIES):
-        problems.append(Problem("ai_act_category", "risk.error.choice"))
+        problems.append(Problem("ai_act_category", "unknown_choice"))
     for key, value in values.items():
-        if len(value) > GOVERNANCE_LIMIT * (10 if key == "human_oversight" else 1):
-            problems.append(Problem(key, "risk.error.too_long"))
+        limit = GOVERNANCE_LIMIT * (10 if key == "human_oversight" else 1)
+        if len(value) > limit:
+            problems.append(Problem(key, "too_long_text", limit))
     return problems
 
 

@@ -20,6 +20,7 @@ class SyncCounts:
     registry_events: int = 0
 
 
+MLFLOW_SOURCE = "mlflow"  # the sync log's name for the MLflow registry
 _ATTEMPTS = "SELECT *, finished_at - started_at AS duration FROM sync_runs"
 
 

@@ -21,7 +21,7 @@ from portal.text.format import (
     format_percent,
     markdown_literal,
 )
-from portal.ui import drift_sections, risk_sections
+from portal.ui import drift_sections, navigation, risk_sections
 from portal.ui.session import language, t
 
 _DESCRIBED_TAGS = (
@@ -172,7 +172,7 @@ def health(card: ModelCard, drift: ModelDrift | None, settings: Settings) -> Non
             )
         )
     st.page_link(
-        drift_sections.DRIFT_PAGE,
+        navigation.DRIFT.path,
         label=t("drift.card_details"),
         icon=":material/monitor_heart:",
         query_params={"model": drift.model_name},
@@ -286,7 +286,7 @@ def risks_and_people(model: ModelRisk | None) -> None:
         if gaps:
             st.warning(t("risk.evidence_gaps", gaps=", ".join(gaps)), icon=":material/warning:")
     st.page_link(
-        risk_sections.RISK_PAGE,
+        navigation.RISK.path,
         label=t("risk.card_open"),
         icon=":material/gpp_maybe:",
         query_params={"model": model.name},

@@ -28,6 +28,8 @@ from portal.charts import (
 from portal.clock import utc_now
 from portal.config import Settings
 from portal.domain.drift import (
+    MISSING,
+    OTHER,
     QUALITY_TOLERANCE,
     DriftPortfolio,
     FeatureDrift,
@@ -36,7 +38,6 @@ from portal.domain.drift import (
     TrendPoint,
 )
 from portal.domain.metrics import metric_meaning
-from portal.drift.summaries import MISSING, OTHER
 from portal.services.drift import DriftService
 from portal.text import wording
 from portal.text.format import (
@@ -47,9 +48,9 @@ from portal.text.format import (
     format_percent,
     markdown_literal,
 )
+from portal.ui import navigation
 from portal.ui.session import language, t
 
-DRIFT_PAGE = "pages/drift.py"
 # Badge colour and icon per traffic light: the word is always shown too, never colour alone.
 LIGHTS = {
     "stable": ("green", ":material/check_circle:"),
@@ -167,7 +168,7 @@ def model_row(model: ModelDrift, settings: Settings, weeks: tuple[TrendPoint, ..
             light_badge(model.light)
             st.markdown(markdown_literal(wording.drift_sentence(lang, model, settings)))
             st.page_link(
-                DRIFT_PAGE,
+                navigation.DRIFT.path,
                 label=t("drift.open_details"),
                 icon=":material/arrow_forward:",
                 query_params={"model": model.model_name},
@@ -615,7 +616,7 @@ def full_report(model: ModelDrift, service: DriftService) -> None:
 
 def back_link() -> None:
     """Back from a drill-down to the list of all models."""
-    st.page_link(DRIFT_PAGE, label=t("drift.back"), icon=":material/arrow_back:")
+    st.page_link(navigation.DRIFT.path, label=t("drift.back"), icon=":material/arrow_back:")
 
 
 def unknown_model(name: str) -> None:

@@ -111,12 +111,11 @@ def submit_form(
     draft = FeedbackDraft(
         kind, severity, case_reference, model_output, expected_output, description, show_name
     )
-    result = attempt(
+    done, result = attempt(
         lambda: service.submit(actor, model_name, draft, submission_key(actor, model_name, draft)),
         "feedback_field",
-        "feedback.not_allowed",
     )
-    if result is None:
+    if not done:
         return
     key = "feedback.submitted" if result.created else "feedback.already"
     st.session_state[_CONFIRMATION] = t(key, reference=result.reference)
@@ -136,14 +135,8 @@ def triage_form(item: FeedbackItem, actor: Identity, service: FeedbackService) -
         saved = st.form_submit_button(t("feedback.save_answer"))
     if not saved:
         return
-    if (
-        attempt(
-            lambda: service.triage(actor, item.id, status, response),
-            "feedback_field",
-            "feedback.not_allowed",
-        )
-        is None
-    ):
+    done, _ = attempt(lambda: service.triage(actor, item.id, status, response), "feedback_field")
+    if not done:
         return
     st.session_state[_CONFIRMATION] = t("feedback.answer_saved", reference=item.reference)
     st.rerun()

@@ -1,4 +1,8 @@
-"""What every form does with a service write: run it, or say why it was refused."""
+"""The interface's one way to show the portal's errors: a message per error, in the reader's words.
+
+Every form runs its service write through `attempt`; pages and the router turn other expected
+errors (a refused read, an unavailable store) into messages with `error_lines`.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +11,41 @@ from typing import TypeVar
 
 import streamlit as st
 
-from portal.domain.validation import Problem
-from portal.errors import InvalidInput, NotAllowed
+from portal.errors import InvalidInput, PortalError
 from portal.ui.session import t
 
 T = TypeVar("T")
 
 
-def attempt(action: Callable[[], T], field_labels: str, refusal: str) -> T | None:
-    """Run a service write; show the refusal or each input problem instead of raising.
+def attempt(action: Callable[[], T], field_labels: str) -> tuple[bool, T | None]:
+    """Run a service write; on refusal show why (each problem naming its field), change nothing.
 
-    field_labels is the catalog section naming the form's fields (e.g. 'feedback_field');
-    refusal is the catalog key said when the person may not write.
+    field_labels is the catalog section naming the form's fields (e.g. 'feedback_field').
+    Returns whether the write ran, and what it returned.
     """
     try:
-        return action()
-    except InvalidInput as error:
-        for line in problem_lines(error.problems, field_labels):
+        return True, action()
+    except PortalError as error:
+        for line in error_lines(error, field_labels):
             st.error(line)
-    except NotAllowed:
-        st.error(t(refusal))
-    return None
+    return False, None
 
 
-def problem_lines(problems: tuple[Problem, ...], field_labels: str) -> list[str]:
-    """One translated message per problem, naming the field."""
-    return [
-        t(f"feedback.problem_{p.code}", field=t(f"{field_labels}.{p.field}"), limit=p.limit)
-        for p in problems
-    ]
+def error_lines(error: PortalError, field_labels: str = "") -> list[str]:
+    """The messages for an error: one per input problem, else the error type's own."""
+    if isinstance(error, InvalidInput):
+        return [
+            t(f"problem.{p.code}", field=t(f"{field_labels}.{p.field}"), limit=p.limit)
+            for p in error.problems
+        ]
+    return [t(error.message_key, **error.message_values())]
+
+
+def allowed_or_stop(read: Callable[[], T]) -> T:
+    """Run a page's restricted read; when it is refused, say why and end the page there."""
+    try:
+        return read()
+    except PortalError as error:
+        for line in error_lines(error):
+            st.error(line)
+        st.stop()  # ends the script run here

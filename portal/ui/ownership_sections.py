@@ -22,10 +22,8 @@ from portal.services.ownership import (
 )
 from portal.text import wording
 from portal.text.format import markdown_literal
+from portal.ui import navigation
 from portal.ui.session import language, t
-
-LINEAGE_PAGE = "pages/lineage.py"
-CARD_PAGE = "pages/model_card.py"
 
 
 def role_word(role: str) -> str:
@@ -155,7 +153,9 @@ def processes(portfolio: RiskPortfolio) -> None:
             "owner": ", ".join(m.technical_owners) or t("common.not_documented"),
         },
     )
-    st.page_link(LINEAGE_PAGE, label=t("ownership.to_lineage"), icon=":material/account_tree:")
+    st.page_link(
+        navigation.LINEAGE.path, label=t("ownership.to_lineage"), icon=":material/account_tree:"
+    )
 
 
 def sources(portfolio: RiskPortfolio) -> None:
@@ -170,7 +170,9 @@ def sources(portfolio: RiskPortfolio) -> None:
         },
     )
     st.caption(t("ownership.sources_hint"))
-    st.page_link(LINEAGE_PAGE, label=t("ownership.to_blast"), icon=":material/account_tree:")
+    st.page_link(
+        navigation.LINEAGE.path, label=t("ownership.to_blast"), icon=":material/account_tree:"
+    )
 
 
 _COLUMNS = {
@@ -208,7 +210,7 @@ def _open_risks(names: list[str], label_key: str) -> None:
     """Links to the risks of each listed model."""
     for name in dict.fromkeys(names):
         st.page_link(
-            "pages/risk.py",
+            navigation.RISK.path,
             label=t(label_key, model=name),
             icon=":material/arrow_forward:",
             query_params={"model": name},
@@ -270,7 +272,7 @@ def process_list(links: tuple[LineageLink, ...]) -> None:
                 _fact(t("lineage.declared_sources"), ", ".join(link.data_sources))
                 _fact(t("lineage.datasets"), ", ".join(link.datasets))
             st.page_link(
-                CARD_PAGE,
+                navigation.MODEL_CARD.path,
                 label=t("lineage.open_card"),
                 icon=":material/description:",
                 query_params={"model": link.model_name},

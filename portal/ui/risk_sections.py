@@ -6,7 +6,6 @@ as table cells, chart labels, st.text or through markdown_literal, never as HTML
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import TypeVar
 
@@ -30,7 +29,6 @@ from portal.domain.risk import (
     risk_level,
     risk_score,
 )
-from portal.errors import InvalidInput, NotAllowed, UnknownModel
 from portal.services.identity import Identity
 from portal.services.risk import RiskService
 from portal.text import wording
@@ -39,10 +37,11 @@ from portal.text.format import (
     format_date,
     markdown_literal,
 )
+from portal.ui import navigation
+from portal.ui.forms import attempt
 from portal.ui.session import language, t
 
 T = TypeVar("T")
-RISK_PAGE = "pages/risk.py"
 # Badge colour and icon per level: the word is always shown too, never colour alone.
 LEVEL_BADGES = {
     "high": ("red", ":material/error:"),
@@ -326,7 +325,7 @@ def cell_text(model: ModelRisk, risk: str) -> str:
 
 
 def back_link() -> None:
-    st.page_link(RISK_PAGE, label=t("risk.back"), icon=":material/arrow_back:")
+    st.page_link(navigation.RISK.path, label=t("risk.back"), icon=":material/arrow_back:")
 
 
 def unknown_model(name: str) -> None:
@@ -347,7 +346,7 @@ def detail_header(model: ModelRisk) -> None:
     for label, value in facts:
         _fact(label, value)
     st.page_link(
-        "pages/model_card.py",
+        navigation.MODEL_CARD.path,
         label=t("risk.open_card"),
         icon=":material/description:",
         query_params={"model": model.name},
@@ -472,7 +471,7 @@ def assessment_form(model: ModelRisk, risk: str, actor: Identity, service: RiskS
     if not submitted:
         return
     draft = AssessmentDraft(risk, likelihood, impact, mitigation or "", review)
-    done, _ = attempt(lambda: service.assess(actor, model.name, draft))
+    done, _ = attempt(lambda: service.assess(actor, model.name, draft), "risk_field")
     if done:
         st.session_state[_SAVED] = t("risk.saved", risk=wording.risk_name(language(), risk))
         st.rerun()
@@ -607,7 +606,7 @@ def governance_form(model: ModelRisk, actor: Identity, service: RiskService) -> 
     if not submitted:
         return
     values = Governance(executive, owner, serving, category, oversight)
-    done, changed = attempt(lambda: service.set_governance(actor, model.name, values))
+    done, changed = attempt(lambda: service.set_governance(actor, model.name, values), "risk_field")
     if not done:
         return
     if not changed:
@@ -628,7 +627,9 @@ def experts(model: ModelRisk, actor: Identity, service: RiskService, may_govern:
         if may_govern and remove_column.button(
             t("risk.expert_remove"), key=f"risk.expert_remove.{model.name}.{email}"
         ):
-            done, _ = attempt(lambda email=email: service.remove_expert(actor, model.name, email))
+            done, _ = attempt(
+                lambda email=email: service.remove_expert(actor, model.name, email), "risk_field"
+            )
             if done:
                 st.session_state[_SAVED] = t("risk.expert_removed", email=email)
                 st.rerun()
@@ -643,7 +644,7 @@ def experts(model: ModelRisk, actor: Identity, service: RiskService, may_govern:
         submitted = st.form_submit_button(t("risk.expert_add"))
     if not submitted:
         return
-    done, added = attempt(lambda: service.name_expert(actor, model.name, email))
+    done, added = attempt(lambda: service.name_expert(actor, model.name, email), "risk_field")
     if not done:
         return
     if not added:
@@ -654,20 +655,6 @@ def experts(model: ModelRisk, actor: Identity, service: RiskService, may_govern:
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def attempt(action: Callable[[], T]) -> tuple[bool, T | None]:
-    """Run a write; on refusal show each problem (naming the field) and change nothing."""
-    try:
-        return True, action()
-    except InvalidInput as error:
-        for problem in error.problems:
-            st.error(t(problem.code, field=t(f"risk_field.{problem.field}")))
-    except NotAllowed:
-        st.error(t("risk.not_allowed"))
-    except UnknownModel:
-        st.error(t("risk.model_gone"))
-    return False, None
 
 
 def _fact(label: str, value: str, person: bool = False) -> None:

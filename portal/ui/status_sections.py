@@ -11,7 +11,6 @@ from portal.domain.drift import DriftPortfolio
 from portal.services.data_status import DataStatus, SyncAttempt
 from portal.services.drift import DriftService
 from portal.services.identity import Identity
-from portal.sync import MLFLOW_SOURCE
 from portal.text import wording
 from portal.text.format import format_age, format_datetime, format_duration
 from portal.ui import drift_sections
@@ -31,7 +30,7 @@ def mlflow_source(status: DataStatus) -> None:
         else t("status.schedule_off")
     )
     st.markdown(f"**{t('status.schedule')}:** {schedule}")
-    source = next((s for s in status.sources if s.source == MLFLOW_SOURCE), None)
+    source = status.mlflow
     if source is None:
         st.info(t("status.no_syncs"))
         return

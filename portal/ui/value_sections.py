@@ -9,7 +9,6 @@ import streamlit as st
 from portal import clock
 from portal.charts import MoneyPoint, value_over_time_chart
 from portal.domain.value import AGGREGATIONS, DIRECTIONS, BenchmarkDraft, KpiValue, Portfolio
-from portal.errors import NotAllowed
 from portal.services.identity import Identity
 from portal.services.value import ValueService, changes_between
 from portal.text import wording
@@ -210,12 +209,8 @@ def benchmark_form(model_name: str, actor: Identity, service: ValueService) -> N
     draft = BenchmarkDraft(
         kpi, baseline, target, direction, aggregation, unit, money, rationale, valid_from
     )
-    version = attempt(
-        lambda: service.set_benchmark(actor, model_name, draft),
-        "value_field",
-        "value.not_allowed",
-    )
-    if version is None:
+    done, version = attempt(lambda: service.set_benchmark(actor, model_name, draft), "value_field")
+    if not done:
         return
     st.session_state[_SAVED] = t("value.saved", version=version)
     st.rerun()
@@ -232,10 +227,11 @@ def upload(actor: Identity, service: ValueService) -> None:
         uploaded = st.file_uploader(t("kpi_upload.file"), type=["csv", "txt", "parquet", "xlsx"])
         sent = st.form_submit_button(t("kpi_upload.load"), type="primary")
     if sent and uploaded is not None:
-        try:
-            outcome = service.load_kpis(actor, uploaded.getvalue(), uploaded.name, "upload")
-        except NotAllowed:
-            st.error(t("value.not_allowed"))
+        done, outcome = attempt(
+            lambda: service.load_kpis(actor, uploaded.getvalue(), uploaded.name, "upload"),
+            "kpi_upload",
+        )
+        if not done:
             return
         if outcome.loaded:
             st.success(

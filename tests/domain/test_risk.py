@@ -74,14 +74,14 @@ def test_a_complete_assessment_has_no_problems():
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"risk": "fire"}, [("risk", "risk.error.unknown_risk")]),
-        ({"likelihood": 0}, [("likelihood", "risk.error.scale")]),
-        ({"likelihood": 6}, [("likelihood", "risk.error.scale")]),
-        ({"impact": None}, [("impact", "risk.error.scale")]),
-        ({"mitigation": "x" * (MITIGATION_MAX + 1)}, [("mitigation", "risk.error.too_long")]),
-        ({"next_review": None}, [("next_review", "risk.error.review_missing")]),
-        ({"next_review": TODAY}, [("next_review", "risk.error.review_past")]),
-        ({"next_review": date(2025, 12, 31)}, [("next_review", "risk.error.review_past")]),
+        ({"risk": "fire"}, [("risk", "unknown_risk")]),
+        ({"likelihood": 0}, [("likelihood", "scale")]),
+        ({"likelihood": 6}, [("likelihood", "scale")]),
+        ({"impact": None}, [("impact", "scale")]),
+        ({"mitigation": "x" * (MITIGATION_MAX + 1)}, [("mitigation", "too_long_text")]),
+        ({"next_review": None}, [("next_review", "date_required")]),
+        ({"next_review": TODAY}, [("next_review", "date_past")]),
+        ({"next_review": date(2025, 12, 31)}, [("next_review", "date_past")]),
     ],
 )
 def test_each_wrong_field_is_named(changes, expected):
@@ -91,10 +91,10 @@ def test_each_wrong_field_is_named(changes, expected):
 def test_every_problem_of_a_bad_form_is_reported_at_once():
     bad = AssessmentDraft("fire", None, 9, "", None)
     assert codes(bad) == [
-        ("risk", "risk.error.unknown_risk"),
-        ("likelihood", "risk.error.scale"),
-        ("impact", "risk.error.scale"),
-        ("next_review", "risk.error.review_missing"),
+        ("risk", "unknown_risk"),
+        ("likelihood", "scale"),
+        ("impact", "scale"),
+        ("next_review", "date_required"),
     ]
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from portal.domain.drift import MISSING, OTHER
 from portal.drift.align import align
-from portal.drift.summaries import MISSING, OTHER, distribution
+from portal.drift.summaries import distribution
 
 
 def reference(rows: int = 200) -> pd.DataFrame:

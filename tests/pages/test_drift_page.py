@@ -18,6 +18,7 @@ from portal.services.identity import LOCAL_USER
 from portal.store import open_store
 from portal.store.database import Store
 from portal.ui import data
+from portal.ui.navigation import DATA_STATUS, DRIFT, MODEL_CARD
 from tests.conftest import fill_base_history, load_settings_for
 from tests.pages.test_pages import open_page, texts
 from tests.support.builders import VIEWER
@@ -81,7 +82,7 @@ def plain(app) -> str:
 
 
 def test_portfolio_counts_lights_and_sentences(app_runtime):
-    app = open_page("pages/drift.py")
+    app = open_page(DRIFT)
     assert app.title[0].value == "Model health"
     shown = tiles(app)
     assert (shown["Stable"], shown["Watch"], shown["Drifting"], shown["Not monitored"]) == (
@@ -112,7 +113,7 @@ def test_portfolio_counts_lights_and_sentences(app_runtime):
 
 
 def test_drill_down_shows_inputs_distribution_trend_quality_and_report(app_runtime):
-    app = open_page("pages/drift.py", model="customer-churn")
+    app = open_page(DRIFT, model="customer-churn")
     assert app.title[0].value == "customer\\-churn"  # names are shown literally
     page = plain(app)
     assert CHURN_SENTENCE in page
@@ -169,7 +170,7 @@ def _check_id(runtime) -> int:
 
 
 def test_drill_down_of_an_unmonitored_model_says_why(app_runtime):
-    app = open_page("pages/drift.py", model="house-prices")
+    app = open_page(DRIFT, model="house-prices")
     page = plain(app)
     assert "Not monitored: the training run did not save a sample" in page
     assert "save a sample of the training data with the training run" in page
@@ -181,16 +182,16 @@ def test_drill_down_of_an_unmonitored_model_says_why(app_runtime):
 
 def test_unknown_model_and_viewer_sees_no_paths(signed_in):
     signed_in(VIEWER)
-    app = open_page("pages/drift.py", model="<b>nope</b>")
+    app = open_page(DRIFT, model="<b>nope</b>")
     assert "No drift check is stored for a model named '<b>nope</b>'." in plain(app)
-    app = open_page("pages/drift.py", model="Kündigung Geschäftskunden")
+    app = open_page(DRIFT, model="Kündigung Geschäftskunden")
     assert "the model's predictions are not logged" in plain(app)
     assert "store the model's predictions together with their inputs" in plain(app)
     assert "Logs are expected in" not in plain(app)
 
 
 def test_drift_page_in_german(app_runtime):
-    app = open_page("pages/drift.py", language="de")
+    app = open_page(DRIFT, language="de")
     assert app.title[0].value == "Modellzustand"
     shown = tiles(app)
     assert (shown["Drift"], shown["Nicht überwacht"], shown["Stabil"]) == ("1", "2", "0")
@@ -198,7 +199,7 @@ def test_drift_page_in_german(app_runtime):
         "1 von 3 Eingangsgrößen haben sich in den letzten 7 Tagen deutlich verändert, "
         "am stärksten 'monthly_charges'."
     ) in plain(app)
-    app = open_page("pages/drift.py", language="de", model="customer-churn")
+    app = open_page(DRIFT, language="de", model="customer-churn")
     assert list(app.dataframe[0].value["changed"])[:2] == ["ja", "nein"]
     assert "1.400 Zeilen aus dem Einsatz mit 2.000 Trainingszeilen verglichen" in plain(app)
     quality = app.table[0].value.set_index("Kennzahl")
@@ -216,18 +217,18 @@ def test_overview_tiles_and_card_health(app_runtime):
         "2",
     )
     assert "Is it still healthy?" in [s.value for s in app.subheader]
-    card = open_page("pages/model_card.py", model="customer-churn")
+    card = open_page(MODEL_CARD, model="customer-churn")
     assert "Is it still healthy?" in [s.value for s in card.subheader]
     page = plain(card)
     assert CHURN_SENTENCE in page
     assert "Last checked" in page and "(2 Mar 2026 06:00 UTC)" in page
-    bare = open_page("pages/model_card.py", model="bare model")
+    bare = open_page(MODEL_CARD, model="bare model")
     assert "Only models in production are checked for drift." in plain(bare)
 
 
 def test_data_status_drift_section_queues_a_check(recorded_checks):
     scheduler, requests = recorded_checks
-    app = open_page("pages/data_status.py")
+    app = open_page(DATA_STATUS)
     assert "Drift checks" in [s.value for s in app.subheader]
     models = app.dataframe[1].value
     assert list(models["model"]) == [
@@ -265,8 +266,8 @@ def test_data_status_drift_section_queues_a_check(recorded_checks):
 def test_non_admins_see_no_data_status(signed_in):
     signed_in(VIEWER)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        open_page("pages/data_status.py")
-    app = open_page("pages/drift.py")
+        open_page(DATA_STATUS)
+    app = open_page(DRIFT)
     assert tiles(app)["Drifting"] == "1"
 
 
@@ -278,7 +279,7 @@ def older_check(filled_store: Store) -> None:
 
 
 def test_card_says_when_the_check_is_of_an_earlier_version(older_check, app_runtime):
-    card = open_page("pages/model_card.py", model="customer-churn")
+    card = open_page(MODEL_CARD, model="customer-churn")
     assert (
         "This check was of version 1; version 2 is in production now and has not been checked"
         in texts(card)

@@ -12,6 +12,7 @@ from portal.domain.report import Snapshot
 from portal.errors import ReportUnavailable
 from portal.store.report_repo import ReportRepository
 from portal.ui.export_sections import pdf_maker
+from portal.ui.navigation import MODEL_CARD
 from tests.pages.test_pages import open_page
 from tests.support.builders import READER
 
@@ -57,9 +58,9 @@ def test_overview_names_the_previous_report_in_german(app_runtime):
 
 
 def test_model_card_offers_its_fact_sheet(app_runtime):
-    app = open_page("pages/model_card.py", model="Kündigung Geschäftskunden")
+    app = open_page(MODEL_CARD, model="Kündigung Geschäftskunden")
     assert buttons(app)["Fact sheet (PDF)"].proto.deferred_file_id
-    de = open_page("pages/model_card.py", language="de", model="customer-churn")
+    de = open_page(MODEL_CARD, language="de", model="customer-churn")
     assert "Steckbrief (PDF)" in buttons(de)
 
 

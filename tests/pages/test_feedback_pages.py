@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from portal.ui import data
+from portal.ui.navigation import AUDIT, FEEDBACK, MODEL_CARD
 from tests.pages.test_pages import open_page, texts
 from tests.support.builders import EXPERT, OWNER, VIEWER
 
@@ -38,7 +39,7 @@ def send(app, description: str, case_reference: str = "C-1", expected: str = "re
 
 def test_expert_sends_feedback_gets_a_reference_and_no_duplicate(signed_in):
     signed_in(EXPERT)
-    app = open_page("pages/model_card.py", model="customer-churn")
+    app = open_page(MODEL_CARD, model="customer-churn")
     send(app, "Customer renewed for two years last week.")
     assert "Your feedback is stored as FB-000001" in texts(app)
     send(app, "Customer renewed for two years last week.")
@@ -48,7 +49,7 @@ def test_expert_sends_feedback_gets_a_reference_and_no_duplicate(signed_in):
 
 def test_bad_input_gets_a_message_per_field_and_stores_nothing(signed_in):
     signed_in(EXPERT)
-    app = open_page("pages/model_card.py", model="customer-churn")
+    app = open_page(MODEL_CARD, model="customer-churn")
     send(app, "", expected="")
     errors = [element.value for element in app.error]
     assert "What you expected: please fill this in." in errors
@@ -58,9 +59,9 @@ def test_bad_input_gets_a_message_per_field_and_stores_nothing(signed_in):
 
 def test_viewer_sees_the_feed_but_no_form(signed_in):
     signed_in(EXPERT)
-    send(open_page("pages/model_card.py", model="customer-churn"), "Renewed, not churned.")
+    send(open_page(MODEL_CARD, model="customer-churn"), "Renewed, not churned.")
     signed_in(VIEWER)
-    app = open_page("pages/model_card.py", model="customer-churn")
+    app = open_page(MODEL_CARD, model="customer-churn")
     assert not [b for b in app.button if b.label == "Send feedback"]
     assert "Renewed, not churned." in [element.value for element in app.text]
     assert "Changes to this model" not in [e.label for e in app.expander]
@@ -68,9 +69,9 @@ def test_viewer_sees_the_feed_but_no_form(signed_in):
 
 def test_owner_answers_and_the_expert_reads_the_answer(signed_in):
     signed_in(EXPERT)
-    send(open_page("pages/model_card.py", model="customer-churn"), "Renewed, not churned.")
+    send(open_page(MODEL_CARD, model="customer-churn"), "Renewed, not churned.")
     signed_in(OWNER)
-    app = open_page("pages/feedback.py")
+    app = open_page(FEEDBACK)
     assert "Renewed, not churned." in [element.value for element in app.text]
     status = next(box for box in app.selectbox if box.label == "Status")
     status.set_value("resolved")
@@ -78,29 +79,29 @@ def test_owner_answers_and_the_expert_reads_the_answer(signed_in):
     next(button for button in app.button if button.label == "Save answer").click().run()
     assert "Answer saved for FB-000001." in texts(app)
     signed_in(EXPERT)
-    app = open_page("pages/feedback.py")
+    app = open_page(FEEDBACK)
     assert "Retrained with renewals." in [element.value for element in app.text]
     assert "Answer from anna.schmidt@example.com" in texts(app).replace("\\", "")
 
 
 def test_overview_counts_open_feedback(signed_in):
     signed_in(EXPERT)
-    send(open_page("pages/model_card.py", model="customer-churn"), "Renewed, not churned.")
+    send(open_page(MODEL_CARD, model="customer-churn"), "Renewed, not churned.")
     app = open_page()
     assert {metric.label: metric.value for metric in app.metric}["Open feedback"] == "1"
 
 
 def test_audit_page_for_admins_only(signed_in):
     signed_in(EXPERT)
-    send(open_page("pages/model_card.py", model="customer-churn"), "Renewed, not churned.")
+    send(open_page(MODEL_CARD, model="customer-churn"), "Renewed, not churned.")
     signed_in(VIEWER)
     # Not in a viewer's navigation at all (and the service refuses, tests/test_feedback.py).
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        open_page("pages/audit.py")
+        open_page(AUDIT)
     from portal.services.identity import LOCAL_USER
 
     signed_in(LOCAL_USER)
-    app = open_page("pages/audit.py")
+    app = open_page(AUDIT)
     table = app.dataframe[0].value
     assert list(table["action"]) == ["feedback sent"]
     assert list(table["person"]) == ["erika@example.com"]
@@ -113,7 +114,7 @@ def test_audit_page_for_admins_only(signed_in):
 @pytest.mark.parametrize("hostile", INJECTION_CORPUS, ids=range(len(INJECTION_CORPUS)))
 def test_hostile_text_is_stored_exactly_and_shown_inert(signed_in, hostile):
     signed_in(EXPERT)
-    app = open_page("pages/model_card.py", model="customer-churn")
+    app = open_page(MODEL_CARD, model="customer-churn")
     case_reference = hostile[:100]
     send(app, hostile, case_reference=case_reference, expected=hostile[:500])
     [item] = data.feedback_service().for_model("customer-churn")

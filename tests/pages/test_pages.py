@@ -5,20 +5,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT_ROOT
+from portal.ui.navigation import DATA_STATUS, INVENTORY, MODEL_CARD, OVERVIEW, PortalPage
+from tests.support.apptest import open_app
 
-APP = str(PROJECT_ROOT / "streamlit_app.py")
 
-
-def open_page(page: str | None = None, language: str = "en", **query: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=30)
-    app.session_state["portal.language"] = language
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    if page:
-        app.switch_page(page)
-        app.run()
+def open_page(page: PortalPage = OVERVIEW, language: str = "en", **query: str) -> AppTest:
+    """A page rendered through the router, failing the test on any exception."""
+    app = open_app(page, language, **query)
     assert not app.exception, app.exception
     return app
 
@@ -64,7 +57,7 @@ def test_overview_in_german(app_runtime):
 
 
 def test_inventory_lists_filters_and_searches(app_runtime):
-    app = open_page("pages/inventory.py")
+    app = open_page(INVENTORY)
     table = app.dataframe[0].value
     assert list(table["name"]) == [
         "bare model",
@@ -93,7 +86,7 @@ def test_inventory_lists_filters_and_searches(app_runtime):
 
 
 def test_model_card_by_query_parameter(app_runtime):
-    app = open_page("pages/model_card.py", model="customer-churn")
+    app = open_page(MODEL_CARD, model="customer-churn")
     shown = texts(app)
     assert app.title[0].value == "customer-churn"
     assert "Predicts which customers are about to cancel" in shown
@@ -114,7 +107,7 @@ def test_model_card_by_query_parameter(app_runtime):
 
 
 def test_model_card_of_an_undocumented_model_names_its_gaps(app_runtime):
-    app = open_page("pages/model_card.py", model="bare model")
+    app = open_page(MODEL_CARD, model="bare model")
     shown = texts(app)
     assert "The purpose of this model is not documented." in shown
     assert "No version of this model is in production." in shown
@@ -122,9 +115,9 @@ def test_model_card_of_an_undocumented_model_names_its_gaps(app_runtime):
 
 
 def test_model_card_unknown_name_and_german_legacy_stage(app_runtime):
-    app = open_page("pages/model_card.py", model="<script>alert(1)</script>")
+    app = open_page(MODEL_CARD, model="<script>alert(1)</script>")
     assert "No model named '<script>alert(1)</script>' is registered." in texts(app)
-    app = open_page("pages/model_card.py", language="de", model="house-prices")
+    app = open_page(MODEL_CARD, language="de", model="house-prices")
     assert "Version 1 ist seit 25.01.2026 im Einsatz (markiert durch Stufe 'Production'" in texts(
         app
     )
@@ -132,7 +125,7 @@ def test_model_card_unknown_name_and_german_legacy_stage(app_runtime):
 
 
 def test_model_card_without_parameter_offers_a_choice(app_runtime):
-    app = open_page("pages/model_card.py")
+    app = open_page(MODEL_CARD)
     choice = app.selectbox(key="card.choose")
     assert choice.options == [
         "bare model",
@@ -146,7 +139,7 @@ def test_model_card_without_parameter_offers_a_choice(app_runtime):
 
 
 def test_data_status_shows_syncs_and_sync_now_queues_one(app_runtime):
-    app = open_page("pages/data_status.py")
+    app = open_page(DATA_STATUS)
     recent = app.dataframe[0].value
     assert list(recent["outcome"]) == ["succeeded", "succeeded"]
     assert list(recent["models"]) == [4, 4]
@@ -157,7 +150,7 @@ def test_data_status_shows_syncs_and_sync_now_queues_one(app_runtime):
 
 @pytest.mark.parametrize(
     "page",
-    ["pages/overview.py", "pages/inventory.py", "pages/model_card.py", "pages/data_status.py"],
+    [OVERVIEW, INVENTORY, MODEL_CARD, DATA_STATUS],
 )
 def test_every_page_renders_in_german_without_english_titles(app_runtime, page):
     app = open_page(page, language="de", model="customer-churn")

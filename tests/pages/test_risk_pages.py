@@ -11,6 +11,7 @@ from portal import clock
 from portal.clock import utc_now
 from portal.domain.risk import AssessmentDraft, Governance
 from portal.ui import data
+from portal.ui.navigation import LINEAGE, MODEL_CARD, OWNERSHIP, RISK
 from tests.pages.test_pages import metrics, open_page, texts
 from tests.support.builders import ADMIN, OWNER, VIEWER
 
@@ -77,7 +78,7 @@ def form_key(risk: str, field: str, model: str = CHURN) -> str:
 
 
 def test_risk_page_places_models_lists_high_risks_and_flags_overdue(with_risks):
-    app = open_page("pages/risk.py")
+    app = open_page(RISK)
     assert app.title[0].value == "Risks"
     shown = metrics(app)
     assert shown["High risks"] == "1"
@@ -110,7 +111,7 @@ def test_risk_page_places_models_lists_high_risks_and_flags_overdue(with_risks):
 
 
 def test_matrix_by_one_risk_and_filters(with_risks):
-    app = open_page("pages/risk.py")
+    app = open_page(RISK)
     app.button_group(key="risk.matrix_risk").set_value("outage").run()
     assert cell_names(chart(app, "risk.heatmap")) == {(2, 3): "customer-churn"}
     app.multiselect(key="risk.units").select("Business").run()
@@ -120,7 +121,7 @@ def test_matrix_by_one_risk_and_filters(with_risks):
 
 
 def test_risk_page_in_german(with_risks):
-    app = open_page("pages/risk.py", language="de")
+    app = open_page(RISK, language="de")
     assert app.title[0].value == "Risiken"
     assert metrics(app)["Hohe Risiken"] == "1"
     assert cell_names(chart(app, "risk.heatmap"))[(4, 4)] == "customer-churn (Verschlechterung)"
@@ -133,7 +134,7 @@ def test_model_risks_show_assessment_signals_history_and_evidence(with_risks):
         CHURN,
         AssessmentDraft("decay", 5, 4, "Retrain weekly.", clock.today() + timedelta(days=20)),
     )
-    app = open_page("pages/risk.py", model=CHURN)
+    app = open_page(RISK, model=CHURN)
     assert app.title[0].value == "Risks of customer-churn"
     page = plain(app)
     assert "Likelihood 5 – almost certain × impact 4 – major = score 20: high" in page
@@ -161,7 +162,7 @@ def test_signals_read_drift_results(app_runtime, settings):
     from tests.support.drift_fixtures import fill_drift_results
 
     fill_drift_results(app_runtime.store, settings)
-    app = open_page("pages/risk.py", model=CHURN)
+    app = open_page(RISK, model=CHURN)
     page = plain(app)
     assert "The newest drift check says the data has changed a lot (drifting)." in page
     assert "No drift result to go by" not in page
@@ -169,7 +170,7 @@ def test_signals_read_drift_results(app_runtime, settings):
 
 def test_owner_assesses_a_risk_and_sees_it_saved(signed_in, with_risks):
     signed_in(OWNER)
-    app = open_page("pages/risk.py", model=CHURN)
+    app = open_page(RISK, model=CHURN)
     app.selectbox(key=form_key("knowledge_loss", "likelihood")).set_value(3)
     app.selectbox(key=form_key("knowledge_loss", "impact")).set_value(4)
     app.text_area(key=form_key("knowledge_loss", "mitigation")).input("Pair programming.")
@@ -185,7 +186,7 @@ def test_owner_assesses_a_risk_and_sees_it_saved(signed_in, with_risks):
 
 
 def test_bad_assessment_is_refused_with_messages_and_keeps_the_input(with_risks):
-    app = open_page("pages/risk.py", model=CHURN)
+    app = open_page(RISK, model=CHURN)
     app.text_area(key=form_key("knowledge_loss", "mitigation")).input("Document the pipeline.")
     app.date_input(key=form_key("knowledge_loss", "next_review")).set_value(
         clock.today() - timedelta(days=1)
@@ -206,7 +207,7 @@ def test_bad_assessment_in_german(with_risks, monkeypatch):
     # where the session's language is unknown: pin it for the whole test.
     monkeypatch.setattr("portal.ui.session.language", lambda: "de")
     monkeypatch.setattr("portal.ui.risk_sections.language", lambda: "de")
-    app = open_page("pages/risk.py", language="de", model=CHURN)
+    app = open_page(RISK, language="de", model=CHURN)
     app.text_area(key=form_key("knowledge_loss", "mitigation")).input("x" * 2001)
     save_button(app, "knowledge_loss").click().run()
     errors = [element.value for element in app.error]
@@ -216,13 +217,13 @@ def test_bad_assessment_in_german(with_risks, monkeypatch):
 
 def test_viewer_sees_risks_without_forms(signed_in, with_risks):
     signed_in(VIEWER)
-    app = open_page("pages/risk.py", model=CHURN)
+    app = open_page(RISK, model=CHURN)
     assert "Only the model's owners and administrators can assess its risks." in plain(app)
     assert not [b for b in app.button if b.label in ("Save assessment", "Save", "Remove")]
 
 
 def test_governance_form_refuses_a_bad_address_then_saves(with_risks):
-    app = open_page("pages/risk.py", model="house-prices")
+    app = open_page(RISK, model="house-prices")
     prefix = "risk.governance.house-prices"
     app.text_input(key=f"{prefix}.executive").input("the boss")
     app.selectbox(key=f"{prefix}.category").set_value("high")
@@ -245,7 +246,7 @@ def test_governance_form_refuses_a_bad_address_then_saves(with_risks):
 
 
 def test_experts_are_named_and_removed(with_risks):
-    app = open_page("pages/risk.py", model=CHURN)
+    app = open_page(RISK, model=CHURN)
     app.text_input(key=f"risk.expert_email.{CHURN}").input("not an address")
     next(b for b in app.button if b.label == "Name as domain expert").click().run()
     assert "E-mail address: please enter an e-mail address such as name@example.com." in [
@@ -260,13 +261,13 @@ def test_experts_are_named_and_removed(with_risks):
 
 
 def test_unknown_model(app_runtime):
-    app = open_page("pages/risk.py", model="nope")
+    app = open_page(RISK, model="nope")
     assert "There is no model called 'nope'." in plain(app)
 
 
 def test_my_models_and_the_ownership_views(signed_in, with_risks):
     signed_in(OWNER)
-    app = open_page("pages/ownership.py")
+    app = open_page(OWNERSHIP)
     assert app.title[0].value == "Accountability"
     mine, people, teams, processes, sources = (app.dataframe[i].value for i in range(5))
     assert list(zip(mine["model"], mine["role"], mine["worst"], strict=True)) == [
@@ -290,12 +291,12 @@ def test_my_models_and_the_ownership_views(signed_in, with_risks):
 
 
 def test_local_user_is_told_why_my_models_is_empty(with_risks):
-    app = open_page("pages/ownership.py", language="de")
+    app = open_page(OWNERSHIP, language="de")
     assert "Die Anmeldung ist nicht eingerichtet" in plain(app)
 
 
 def test_lineage_from_a_process_and_the_blast_radius_of_a_source(with_risks):
-    app = open_page("pages/lineage.py")
+    app = open_page(LINEAGE)
     assert app.selectbox(key="lineage.process").value == "Customer retention"
     process = chart(app, "lineage.process_chart")["data"][0]
     labels = process["node"]["label"]
@@ -327,7 +328,7 @@ def test_overview_tiles_and_card_section(with_risks):
         "1",
         "2",
     )
-    card = open_page("pages/model_card.py", model=CHURN)
+    card = open_page(MODEL_CARD, model=CHURN)
     assert "Risks and accountability" in [s.value for s in card.subheader]
     risks = next(t.value for t in card.table if "Risk" in t.value.columns).set_index("Risk")
     assert risks.loc["Decay", "Assessed"] == "high (16)"
@@ -339,6 +340,6 @@ def test_overview_tiles_and_card_section(with_risks):
 
 
 def test_card_section_in_german(with_risks):
-    card = open_page("pages/model_card.py", language="de", model=CHURN)
+    card = open_page(MODEL_CARD, language="de", model=CHURN)
     risks = next(t.value for t in card.table if "Risiko" in t.value.columns).set_index("Risiko")
     assert risks.loc["Verschlechterung", "Bewertet"] == "hoch (16)"

@@ -8,6 +8,7 @@ from portal import clock
 from portal.domain.value import months_between, period_months
 from portal.services.identity import LOCAL_USER
 from portal.ui import data
+from portal.ui.navigation import MODEL_CARD, VALUE
 from tests.pages.test_pages import open_page, texts
 from tests.support.builders import observe, promise
 
@@ -31,7 +32,7 @@ def with_value(app_runtime):
 
 
 def test_value_page_shows_money_sentences_and_the_table(with_value):
-    app = open_page("pages/value.py")
+    app = open_page(VALUE)
     shown = {metric.label: metric.value for metric in app.metric}
     # 662 kept of 740 promised in the months with data, at 50 EUR each.
     assert shown["Value realized"] == "33,100 EUR"
@@ -47,14 +48,14 @@ def test_value_page_shows_money_sentences_and_the_table(with_value):
 
 
 def test_value_page_in_german_and_empty_filter(with_value):
-    app = open_page("pages/value.py", language="de")
+    app = open_page(VALUE, language="de")
     assert {m.label: m.value for m in app.metric}["Erreichter Wert"] == "33.100 EUR"
     app.multiselect(key="value.units").select("Business").run()
     assert "Noch kein Modell hat einen Richtwert" in texts(app)
 
 
 def test_owner_sets_a_benchmark_on_the_card(app_runtime):
-    app = open_page("pages/model_card.py", model="house-prices")
+    app = open_page(MODEL_CARD, model="house-prices")
     form_inputs = {widget.label: widget for widget in app.text_input}
     form_inputs["KPI (e.g. customers kept per month)"].input("valuation days")
     numbers = {widget.label: widget for widget in app.number_input}

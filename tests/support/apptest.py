@@ -1,30 +1,29 @@
-"""Run the app in AppTest the way the server runs it: always through the router."""
+"""The one way tests open the portal in AppTest: through the router, as the server serves it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from streamlit.testing.v1 import AppTest
 
-from streamlit.runtime.pages_manager import PagesManager
+from portal.ui.navigation import OVERVIEW, PortalPage
+from tests.support.portal_server import ROOT
+
+ROUTER = str(ROOT / "portal" / "app.py")
 
 
-@contextmanager
-def router_mode() -> Iterator[None]:
-    """Keep AppTest from running pages/ scripts directly, bypassing streamlit_app.py.
+def open_app(
+    page: PortalPage = OVERVIEW, language: str = "en", timeout: float = 30, **query: str
+) -> AppTest:
+    """Run the router on a page (with query parameters) in a language; return the AppTest.
 
-    AppTest resets PagesManager.uses_pages_directory before every run, and a pages/ folder
-    beside the entry script then selects Streamlit's old multipage mode, in which a switched-to
-    page runs without the router (no sidebar, no error handling). portal/server.py turns that
-    mode off for the server; this does the same for AppTest.
+    The router runs once at the root first, as a browser's first request does: that run
+    registers the page table, so a page is then found by its script.
     """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs) -> None:
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    try:
-        yield
-    finally:
-        PagesManager.__init__ = original
+    app = AppTest.from_file(ROUTER, default_timeout=timeout)
+    app.session_state["portal.language"] = language
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    if page is not OVERVIEW:
+        app.switch_page(page.path)
+        app.run()
+    return app

@@ -10,28 +10,27 @@ import logging
 import re
 import statistics
 
-from streamlit.testing.v1 import AppTest
+from portal.ui.navigation import INVENTORY, OVERVIEW, PortalPage
+from tests.support.apptest import open_app
 
-from tests.support.apptest import router_mode
-from tests.support.portal_server import ROOT
-
-PAGES = ("pages/overview.py", "pages/inventory.py")
+PAGES = (OVERVIEW, INVENTORY)
 
 
 class _RenderTimes(logging.Handler):
-    """Collects the render times streamlit_app.py logs after every script run."""
+    """Collects the render times the router (portal/app.py) logs for one page."""
 
-    def __init__(self) -> None:
+    def __init__(self, page: PortalPage) -> None:
         super().__init__(logging.DEBUG)
+        self.label = page.url_path or "overview"
         self.seconds: list[float] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        match = re.search(r"rendered in (\d+) ms", record.getMessage())
-        if match:
-            self.seconds.append(int(match.group(1)) / 1000)
+        match = re.search(r"page '([^']*)' rendered in (\d+) ms", record.getMessage())
+        if match and match.group(1) == self.label:
+            self.seconds.append(int(match.group(2)) / 1000)
 
 
-def time_page(page: str, runs: int = 5) -> tuple[float, float]:
+def time_page(page: PortalPage, runs: int = 5) -> tuple[float, float]:
     """Server-side seconds of the first render (cold caches) and the median of later ones.
 
     The figures are the script's own time as the router logs it, without AppTest's overhead.
@@ -40,17 +39,14 @@ def time_page(page: str, runs: int = 5) -> tuple[float, float]:
 
     st.cache_data.clear()
     logger = logging.getLogger("portal.pages")
-    handler, level = _RenderTimes(), logger.level
+    handler, level = _RenderTimes(page), logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
     try:
-        with router_mode():
-            for _ in range(runs + 1):
-                app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-                app.switch_page(page)
-                app.run()
-                assert not app.exception, app.exception
-                assert app.title, f"{page} rendered no title"
+        for _ in range(runs + 1):
+            app = open_app(page, timeout=60)
+            assert not app.exception, app.exception
+            assert app.title, f"{page.script} rendered no title"
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
@@ -66,7 +62,7 @@ def main() -> None:
     print(f"store {runtime.settings.store_path}: {models} models")
     for page in PAGES:
         cold, warm = time_page(page)
-        print(f"{page}: first render {cold * 1000:.0f} ms, then median {warm * 1000:.0f} ms")
+        print(f"{page.script}: first render {cold * 1000:.0f} ms, then median {warm * 1000:.0f} ms")
     close_runtime()
 
 

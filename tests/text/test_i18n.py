@@ -8,8 +8,20 @@ from pathlib import Path
 
 from portal.domain.documentation import CONTRACT_TAGS
 from portal.domain.metrics import _KNOWN
+from portal.domain.roles import ACTION_ROLES
+from portal.errors import (
+    InvalidInput,
+    NotAllowed,
+    QueryTimeout,
+    ReportUnavailable,
+    SettingsError,
+    StoreUnavailable,
+    UnknownFeedback,
+    UnknownModel,
+)
 from portal.text.format import format_age, format_date, format_number
 from portal.text.i18n import LANGUAGES, catalog, translate
+from portal.ui.navigation import PAGES
 
 PLACEHOLDER = re.compile(r"{(\w+)}")
 SOURCES = Path(__file__).resolve().parents[2]
@@ -38,13 +50,32 @@ def test_every_key_used_in_code_exists():
     used = set()
     for path in [
         *SOURCES.glob("pages/*.py"),
+        *SOURCES.glob("portal/*.py"),
         *SOURCES.glob("portal/ui/*.py"),
         *SOURCES.glob("portal/report/*.py"),
-        SOURCES / "streamlit_app.py",
+        *SOURCES.glob("portal/text/*.py"),
     ]:
-        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_]+)["']""", path.read_text()))
+        code = path.read_text()
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_]+)["']""", code))
+        used |= set(re.findall(r"""\btranslate\(\s*\w+,\s*["']([a-z_]+\.[a-z_]+)["']""", code))
     assert used, "no keys found: the pattern no longer matches the code"
     assert used - set(catalog("en")) == set()
+
+
+def test_every_page_error_and_refusal_has_a_message():
+    keys = set(catalog("en"))
+    assert {page.title_key for page in PAGES} <= keys
+    for error in (UnknownModel("m"), UnknownFeedback(), ReportUnavailable(), QueryTimeout()):
+        assert error.message_key in keys, error
+    for error in (StoreUnavailable("cut"), SettingsError("bad"), InvalidInput(())):
+        assert error.message_key in keys, error
+    for action, role in ACTION_ROLES.items():
+        assert NotAllowed(action, role).message_key in keys, action
+    codes = set()
+    for path in SOURCES.glob("portal/**/*.py"):
+        codes |= set(re.findall(r"""Problem\(\s*[\w"']+,\s*["'](\w+)["']""", path.read_text()))
+    assert {"required", "too_long", "email", "scale", "date_past"} <= codes
+    assert {f"problem.{code}" for code in codes} <= keys
 
 
 def test_translate_fills_placeholders():

@@ -1,0 +1,64 @@
+"""The router: sign-in gate, shared sidebar, navigation from the page table, error boundary.
+
+Served by portal/server.py (`portal serve`); it sits in portal/, not beside pages/, so every
+page runs through here.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+import streamlit as st
+
+from portal.errors import PortalError
+from portal.ui.forms import error_lines
+from portal.ui.navigation import OVERVIEW, PAGES
+from portal.ui.session import t
+from portal.ui.sidebar import render_sidebar
+from portal.ui.signin import signed_in_identity
+
+log = logging.getLogger("portal.pages")
+SLOW_RENDER_SECONDS = 2.0
+render_started = time.perf_counter()
+
+st.set_page_config(page_title="Model portal", page_icon=":material/hub:", layout="wide")
+
+identity = signed_in_identity()
+try:
+    render_sidebar(identity)
+except PortalError as error:  # the store cannot be opened or does not answer
+    for line in error_lines(error):
+        st.error(line)
+    st.stop()
+
+page = st.navigation(
+    [
+        st.Page(
+            entry.path,
+            title=t(entry.title_key),
+            icon=entry.icon,
+            # The overview lives at the root URL; Streamlit gives the default page no path.
+            url_path=entry.url_path or None,
+            default=entry is OVERVIEW,
+        )
+        for entry in PAGES
+        if identity.has_role(entry.role)
+    ]
+)
+try:
+    page.run()
+except PortalError as error:  # expected: a refused read, a store that does not answer
+    log.warning("page %s: %s", page.url_path or "overview", error)
+    for line in error_lines(error):
+        st.error(line)
+except Exception:  # stakeholders get a reference, operators the log entry
+    reference = uuid.uuid4().hex[:8]
+    log.exception("page %s failed, reference %s", page.url_path, reference)
+    st.error(t("app.error", reference=reference), icon=":material/error:")
+finally:
+    # Server-side render time of the whole script, for operators and the timing tests.
+    seconds = time.perf_counter() - render_started
+    level = logging.WARNING if seconds > SLOW_RENDER_SECONDS else logging.DEBUG
+    log.log(level, "page %r rendered in %.0f ms", page.url_path or "overview", seconds * 1000)
