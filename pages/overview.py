@@ -4,8 +4,15 @@ import streamlit as st
 
 from portal.charts import GroupBar, models_by_group_chart
 from portal.services.catalog import CONTRACT_TAGS
-from portal.text.format import format_age, format_money, format_percent
-from portal.ui import data, drift_sections, export_sections, navigation, risk_sections
+from portal.text.format import format_age
+from portal.ui import (
+    data,
+    drift_sections,
+    export_sections,
+    navigation,
+    risk_sections,
+    value_sections,
+)
 from portal.ui.session import language, t
 
 title, export = st.columns([3, 1], vertical_alignment="bottom")
@@ -55,29 +62,7 @@ synced.metric(
 
 quarter = data.portfolio(*data.value_period("quarter"))
 if quarter.rows:
-    value_tile, off_track_tile, _ = st.columns([1.2, 1, 1.8])
-    value_tile.metric(
-        t("value.tile_quarter"),
-        format_money(language(), quarter.realized_money, settings.currency)
-        if quarter.realized_money is not None
-        else "–",
-        delta=t(
-            "value.tile_of",
-            promised=format_money(language(), quarter.promised_money, settings.currency),
-        )
-        if quarter.promised_money is not None
-        else None,
-        delta_color="off",
-        delta_arrow="off",
-        help=t("value.tile_quarter_help"),
-    )
-    off_track_tile.metric(
-        t("value.off_track"),
-        len(quarter.off_track_models),
-        help=t(
-            "value.off_track_help", threshold=format_percent(language(), settings.value_on_track)
-        ),
-    )
+    value_sections.overview_tiles(quarter, settings)
 
 health = data.drift_portfolio()
 if health.models:

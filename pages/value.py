@@ -44,7 +44,7 @@ if not portfolio.rows:
     st.info(t("value.no_benchmarks"))
     st.stop()
 
-value_sections.tiles(portfolio, settings.currency, settings.value_on_track)
+value_sections.tiles(portfolio, settings)
 st.subheader(t("value.sentences"))
 value_sections.sentences(portfolio)
 st.subheader(t("value.table"))
@@ -60,4 +60,4 @@ chosen = model_column.selectbox(
     key="value.chart_model",
 )
 cumulative = cumulative_column.toggle(t("value.chart_cumulative"), key="value.cumulative")
-value_sections.money_chart(data.money_over_time(first, last, chosen), settings.currency, cumulative)
+value_sections.money_chart(portfolio.money_by_month(chosen), settings.currency, cumulative)

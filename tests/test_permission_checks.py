@@ -147,7 +147,7 @@ PUBLIC = {
     # Facts are what a document shows; making and recording the document is checked.
     "ReportService": {"fact_sheet_facts", "portfolio_facts", "latest_portfolio"},
     "RiskService": {"portfolio", "model", "history"},
-    "ValueService": {"portfolio", "money_over_time", "earliest_observation", "benchmark_history"},
+    "ValueService": {"portfolio", "earliest_observation", "benchmark_history"},
 }
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from portal.domain.validation import Problem
 
@@ -283,7 +285,12 @@ class KpiValue:
     target: float
     benchmark_version: int
     summary: ValueSummary
-    trend: tuple[float | None, ...]  # realized uplift per month of the period, None: missing
+    months: tuple[MonthValue, ...]  # every month of the period, against the promise in force
+
+    @property
+    def trend(self) -> tuple[float | None, ...]:
+        """Realized uplift per month of the period; None where nothing was observed."""
+        return tuple(month.realized_uplift for month in self.months)
 
 
 @dataclass(frozen=True)
@@ -296,3 +303,56 @@ class Portfolio:
     promised_money: float | None
     realized_money: float | None
     off_track_models: tuple[str, ...]
+
+    def money_by_month(self, model_name: str | None = None) -> tuple[MonthMoney, ...]:
+        """Realized and promised money per month of the period, of all models or one."""
+        return money_by_month(
+            (row.months for row in self.rows if model_name in (None, row.model_name)),
+            months_between(self.first, self.last),
+        )
+
+
+class MonthMoney(NamedTuple):
+    """Value in money in one month, over every KPI that has a money value per unit."""
+
+    month: date
+    realized: float | None  # None: no such KPI was observed that month (never zero)
+    promised: float | None
+
+
+def money_by_month(
+    kpis: Iterable[Sequence[MonthValue]], months: Sequence[date]
+) -> tuple[MonthMoney, ...]:
+    """Per month, realized and promised money summed over the KPIs observed that month.
+
+    A KPI counts in a month only when it was observed and its promise has a money value, so a
+    month without data reads as missing, not as no value.
+    """
+    realized: dict[date, float] = defaultdict(float)
+    promised: dict[date, float] = defaultdict(float)
+    observed: set[date] = set()
+    for values in kpis:
+        for value in values:
+            if value.realized_money is not None and value.promised_money is not None:
+                realized[value.month] += value.realized_money
+                promised[value.month] += value.promised_money
+                observed.add(value.month)
+    return tuple(
+        MonthMoney(month, realized[month], promised[month])
+        if month in observed
+        else MonthMoney(month, None, None)
+        for month in months
+    )
+
+
+def portfolio_of(first: date, last: date, rows: Sequence[KpiValue]) -> Portfolio:
+    """KPI rows of a period with their money totals and the models off track."""
+    money = [row.summary for row in rows if row.summary.realized_money is not None]
+    return Portfolio(
+        first,
+        last,
+        tuple(rows),
+        sum(s.promised_money for s in money) if money else None,  # type: ignore[misc]
+        sum(s.realized_money for s in money) if money else None,  # type: ignore[misc]
+        tuple(sorted({row.model_name for row in rows if row.summary.status == "off_track"})),
+    )

@@ -249,7 +249,7 @@ def value(facts: FactSheetFacts, t: Words) -> list[Flowable]:
                 )
             )
         )
-    if all(realized is None for _, realized, _ in facts.money):
+    if all(month.realized is None for month in facts.money):
         return [*parts, *subheading(title), text(t("report.value_chart_empty"))]
     figure = value_over_time_chart(
         [MoneyPoint(datetime(m.year, m.month, 1), r, p) for m, r, p in facts.money],
@@ -258,7 +258,7 @@ def value(facts: FactSheetFacts, t: Words) -> list[Flowable]:
         False,
         currency,
     )
-    months = [datetime(m.year, m.month, 1) for m, _, _ in facts.money]
+    months = [datetime(m.month.year, m.month.month, 1) for m in facts.money]
     # The reader's month names, not plotly's English ones; the year under January and the first.
     figure.update_xaxes(
         tickvals=months,

@@ -7,7 +7,7 @@ nothing else (no services, no store).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from portal.config import Settings
 from portal.domain.catalog import InventoryRow, ModelCard, Overview
@@ -17,7 +17,7 @@ from portal.domain.freshness import Freshness
 from portal.domain.lineage import LineageLink
 from portal.domain.report import Changes, ModelStatus, Snapshot
 from portal.domain.risk import ModelRisk, RiskPortfolio
-from portal.domain.value import Portfolio
+from portal.domain.value import MonthMoney, Portfolio
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class FactSheetFacts:
     drift_weeks: tuple[TrendPoint, ...]
     quality: tuple[QualityComparison, ...]  # the current window against training
     value: Portfolio  # this model's KPIs over the last quarter
-    money: tuple[tuple[date, float | None, float | None], ...]  # month, realized, promised
+    money: tuple[MonthMoney, ...]  # the last twelve full months
     open_feedback: tuple[FeedbackItem, ...]  # newest first
     feedback_total: int
     lineage: LineageLink | None

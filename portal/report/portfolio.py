@@ -126,6 +126,14 @@ def headline(facts: PortfolioFacts, t: Words) -> Flowable:
             (t("overview.in_production"), str(in_production), ""),
             (t("value.realized_money"), realized, promised),
             (
+                t("value.off_track"),
+                str(len(value.off_track_models)),
+                t(
+                    "report.off_track_below",
+                    share=format_percent(lang, facts.settings.value_off_track),
+                ),
+            ),
+            (
                 t("risk.tile_high"),
                 str(len(high)),
                 t("report.in_models", count=len({a.model_name for a in high})),
@@ -141,7 +149,7 @@ def headline(facts: PortfolioFacts, t: Words) -> Flowable:
                 t("report.of_total", total=facts.feedback.total),
             ),
         ],
-        weights=[0.14, 0.13, 0.25, 0.16, 0.16, 0.16],
+        weights=[0.12, 0.12, 0.24, 0.13, 0.13, 0.13, 0.13],
     )
 
 

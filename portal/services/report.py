@@ -32,7 +32,7 @@ from portal.services.feedback import FeedbackService
 from portal.services.identity import Identity
 from portal.services.lineage import LineageService
 from portal.services.risk import RiskService
-from portal.services.value import ValueService, portfolio_of
+from portal.services.value import ValueService
 from portal.store.audit_repo import AuditRepository
 from portal.store.report_repo import ReportRepository
 
@@ -72,13 +72,16 @@ class ReportService:
         drift = DriftService(self.runtime)
         drift_portfolio = drift.portfolio()
         risk_portfolio = RiskService(self.store, self.settings).portfolio(now)
-        value = self._quarter(now)
+        value = self._quarter(now, name)
         row = next(r for r in catalog.inventory() if r.name == name)
         detail = drift.model(name, drift_portfolio)
         feedback = FeedbackService(self.store, self.settings).for_model(name)
         money_last = period_months("month", now.date(), None)
         assert money_last is not None  # 'month' always has a period
         months = months_between(date(money_last[1].year - 1, 1, 1), money_last[1])
+        year = ValueService(self.store, self.settings).portfolio(
+            months[-MONEY_MONTHS], money_last[1], model_name=name
+        )
         return FactSheetFacts(
             card=card,
             status=_statuses([row], value, drift_portfolio, risk_portfolio)[0],
@@ -86,14 +89,8 @@ class ReportService:
             drift=detail.summary if detail else None,
             drift_weeks=detail.weeks if detail else (),
             quality=detail.current_quality if detail else (),
-            value=portfolio_of(
-                value.first, value.last, [row for row in value.rows if row.model_name == name]
-            ),
-            money=tuple(
-                ValueService(self.store, self.settings).money_over_time(
-                    months[-MONEY_MONTHS], money_last[1], name
-                )
-            ),
+            value=value,
+            money=year.money_by_month(),
             open_feedback=tuple(item for item in feedback if item.is_open),
             feedback_total=len(feedback),
             lineage=next(
@@ -179,9 +176,10 @@ class ReportService:
 
     # --- helpers -------------------------------------------------------------------------------
 
-    def _quarter(self, now: datetime) -> Portfolio:
+    def _quarter(self, now: datetime, model_name: str | None = None) -> Portfolio:
+        """The last three full months, as the overview and the value page show them."""
         first, last = period_months("quarter", now.date(), None)  # type: ignore[misc]
-        return ValueService(self.store, self.settings).portfolio(first, last)
+        return ValueService(self.store, self.settings).portfolio(first, last, model_name=model_name)
 
     def _ages(self, catalog: CatalogService, drift: DriftPortfolio, now: datetime) -> DataAges:
         loads = ValueService(self.store, self.settings).value.loads(limit=1)

@@ -20,6 +20,7 @@ from portal.domain.value import (
     first_of_month,
     month_values,
     months_between,
+    portfolio_of,
     revisions,
     summarize,
 )
@@ -169,31 +170,38 @@ class ValueService:
         )
 
     def portfolio(
-        self, first: date, last: date, units: Sequence[str] = (), processes: Sequence[str] = ()
+        self,
+        first: date,
+        last: date,
+        units: Sequence[str] = (),
+        processes: Sequence[str] = (),
+        model_name: str | None = None,
     ) -> Portfolio:
-        """Realized against promised per model and KPI for the months first..last."""
+        """Realized against promised per KPI for the months first..last (of one model, or all
+        in the units and processes), read and evaluated once: totals, statuses and money per
+        month all come from these rows."""
         months = months_between(first, last)
         observed: dict[tuple[str, str], dict[date, float]] = defaultdict(dict)
-        for row in self.value.monthly_series(first, last):
+        for row in self.value.monthly_series(first, last, model_name):
             observed[(row["model_name"], row["kpi"])][row["period"]] = row["value"]
         versions: dict[tuple[str, str], list[Row]] = defaultdict(list)
-        for row in self.value.benchmarks():
+        for row in self.value.benchmarks(model_name):
             versions[(row["model_name"], row["kpi"])].append(row)
-        tags = group_tags(self.catalog.effective_tag_rows())
+        tags = group_tags(self.catalog.effective_tag_rows(model_name))
         thresholds = Thresholds(self.settings.value_on_track, self.settings.value_off_track)
         rows = []
-        for (model_name, kpi), history in sorted(versions.items()):
-            merged = effective_tags(*tags.get(model_name, ({}, {})))
+        for (model, kpi), history in sorted(versions.items()):
+            merged = effective_tags(*tags.get(model, ({}, {})))
             unit, process = merged.get("business_unit", ""), merged.get("business_process", "")
             if (units and unit not in units) or (processes and process not in processes):
                 continue
             latest = history[-1]
             values = month_values(
-                observed.get((model_name, kpi), {}), [_as_terms(row) for row in history], months
+                observed.get((model, kpi), {}), [_as_terms(row) for row in history], months
             )
             rows.append(
                 KpiValue(
-                    model_name,
+                    model,
                     kpi,
                     latest["unit"],
                     latest["direction"],
@@ -204,39 +212,10 @@ class ValueService:
                     latest["target"],
                     latest["version"],
                     summarize(values, latest["aggregation"], thresholds),
-                    tuple(v.realized_uplift for v in values),
+                    tuple(values),
                 )
             )
         return portfolio_of(first, last, rows)
-
-    def money_over_time(
-        self, first: date, last: date, model_name: str | None = None
-    ) -> list[tuple[date, float | None, float | None]]:
-        """Per month: realized and promised value in money, over all KPIs with a money value."""
-        months = months_between(first, last)
-        realized: dict[date, float] = defaultdict(float)
-        promised: dict[date, float] = defaultdict(float)
-        observed_months: set[date] = set()
-        series: dict[tuple[str, str], dict[date, float]] = defaultdict(dict)
-        for row in self.value.monthly_series(first, last, model_name):
-            series[(row["model_name"], row["kpi"])][row["period"]] = row["value"]
-        history: dict[tuple[str, str], list[Row]] = defaultdict(list)
-        for row in self.value.benchmarks(model_name):
-            history[(row["model_name"], row["kpi"])].append(row)
-        for key, versions in history.items():
-            for value in month_values(
-                series.get(key, {}), [_as_terms(v) for v in versions], months
-            ):
-                if value.promised_money is not None and value.realized_money is not None:
-                    realized[value.month] += value.realized_money
-                    promised[value.month] += value.promised_money
-                    observed_months.add(value.month)
-        return [
-            (month, realized[month], promised[month])
-            if month in observed_months
-            else (month, None, None)
-            for month in months
-        ]
 
     def earliest_observation(self) -> date | None:
         """The first month any KPI was observed, for the 'all' period."""
@@ -245,19 +224,6 @@ class ValueService:
     def benchmark_history(self, model_name: str) -> list[Row]:
         """Every version of a model's promises, per KPI oldest first."""
         return self.value.benchmarks(model_name)
-
-
-def portfolio_of(first: date, last: date, rows: Sequence[KpiValue]) -> Portfolio:
-    """KPI rows of a period with their money totals and the models off track."""
-    money = [row.summary for row in rows if row.summary.realized_money is not None]
-    return Portfolio(
-        first,
-        last,
-        tuple(rows),
-        sum(s.promised_money for s in money) if money else None,  # type: ignore[misc]
-        sum(s.realized_money for s in money) if money else None,  # type: ignore[misc]
-        tuple(sorted({row.model_name for row in rows if row.summary.status == "off_track"})),
-    )
 
 
 def changes_between(before: Row, after: Row) -> tuple:

@@ -97,11 +97,6 @@ def portfolio(
     return _portfolio(catalog_service().data_version(), first, last, units, processes)
 
 
-def money_over_time(first: date, last: date, model_name: str | None = None) -> list:
-    """Realized and promised money per month (cached per data version)."""
-    return _money_over_time(catalog_service().data_version(), first, last, model_name)
-
-
 def inventory() -> list[InventoryRow]:
     """All active models (cached per data version)."""
     return _inventory(catalog_service().data_version())
@@ -173,11 +168,6 @@ def _portfolio(
     data_version: int, first: date, last: date, units: tuple[str, ...], processes: tuple[str, ...]
 ) -> Portfolio:
     return value_service().portfolio(first, last, units, processes)
-
-
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
-def _money_over_time(data_version: int, first: date, last: date, model_name: str | None) -> list:
-    return value_service().money_over_time(first, last, model_name)
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)

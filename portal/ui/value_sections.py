@@ -8,7 +8,15 @@ import streamlit as st
 
 from portal import clock
 from portal.charts import MoneyPoint, value_over_time_chart
-from portal.domain.value import AGGREGATIONS, DIRECTIONS, BenchmarkDraft, KpiValue, Portfolio
+from portal.config import Settings
+from portal.domain.value import (
+    AGGREGATIONS,
+    DIRECTIONS,
+    BenchmarkDraft,
+    KpiValue,
+    MonthMoney,
+    Portfolio,
+)
 from portal.services.identity import Identity
 from portal.services.value import ValueService, changes_between
 from portal.text import wording
@@ -25,29 +33,52 @@ from portal.ui.session import language, t
 _SAVED = "value.saved_message"
 
 
-def tiles(portfolio: Portfolio, currency: str, on_track: float) -> None:
+def tiles(portfolio: Portfolio, settings: Settings) -> None:
     """Money promised and realized, and how many models are off track."""
-    lang = language()
     promised, realized, off_track = st.columns(3)
     promised.metric(
         t("value.promised_money"),
-        format_money(lang, portfolio.promised_money, currency)
-        if portfolio.promised_money is not None
-        else "–",
+        _money(portfolio.promised_money, settings.currency),
         help=t("value.promised_money_help"),
     )
     realized.metric(
         t("value.realized_money"),
-        format_money(lang, portfolio.realized_money, currency)
-        if portfolio.realized_money is not None
-        else "–",
+        _money(portfolio.realized_money, settings.currency),
         help=t("value.realized_money_help"),
     )
-    off_track.metric(
+    off_track_tile(off_track, portfolio, settings)
+
+
+def overview_tiles(quarter: Portfolio, settings: Settings) -> None:
+    """The overview's value line: money realized of promised in the quarter, models off track."""
+    value, off_track, _ = st.columns([1.2, 1, 1.8])
+    value.metric(
+        t("value.tile_quarter"),
+        _money(quarter.realized_money, settings.currency),
+        delta=t("value.tile_of", promised=_money(quarter.promised_money, settings.currency))
+        if quarter.promised_money is not None
+        else None,
+        delta_color="off",
+        delta_arrow="off",
+        help=t("value.tile_quarter_help"),
+    )
+    off_track_tile(off_track, quarter, settings)
+
+
+def off_track_tile(column, portfolio: Portfolio, settings: Settings) -> None:
+    """How many models have a KPI below the off-track share of its promise (the domain's rule)."""
+    column.metric(
         t("value.off_track"),
         len(portfolio.off_track_models),
-        help=t("value.off_track_help", threshold=format_percent(lang, on_track)),
+        help=t(
+            "value.off_track_help",
+            threshold=format_percent(language(), settings.value_off_track),
+        ),
     )
+
+
+def _money(amount: float | None, currency: str) -> str:
+    return format_money(language(), amount, currency) if amount is not None else "–"
 
 
 def sentence(row: KpiValue, first: date, last: date) -> str:
@@ -106,15 +137,13 @@ def kpi_table(portfolio: Portfolio, currency: str) -> None:
     )
 
 
-def money_chart(
-    points: list[tuple[date, float | None, float | None]], currency: str, cumulative: bool
-) -> None:
+def money_chart(months: tuple[MonthMoney, ...], currency: str, cumulative: bool) -> None:
     """Realized against promised money per month, or added up."""
-    if all(realized is None for _, realized, _ in points):
+    if all(month.realized is None for month in months):
         st.caption(t("value.chart_empty"))
         return
     figure = value_over_time_chart(
-        [MoneyPoint(datetime(m.year, m.month, 1), r, p) for m, r, p in points],
+        [MoneyPoint(datetime(m.year, m.month, 1), r, p) for m, r, p in months],
         t("value.chart_realized"),
         t("value.chart_promised"),
         cumulative,

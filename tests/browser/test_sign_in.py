@@ -99,6 +99,30 @@ def test_proxy_without_identity_header_shows_only_the_sign_in_warning(browser, p
         screenshot(tab, "sign-in-proxy-no-header")
 
 
+def test_a_deep_link_as_the_first_request_after_start_sees_only_the_sign_in(
+    browser, awkward_sqlite_store, tmp_path
+):
+    """The first session after a start once ran pages without the router (Streamlit's legacy
+    mode for a pages/ folder beside the entry script): the gate must hold from request one."""
+    env = portal_env(awkward_sqlite_store, tmp_path, "proxy")
+    with (
+        portal_server.running_portal(env, tmp_path / "server.log", untouched=True) as url,
+        browser_tab(browser) as tab,
+    ):
+        tab.goto(f"{url}/inventory")
+        shown(tab.get_by_text(PROXY_WARNING))
+        settle(tab)
+        screenshot(tab, "sign-in-proxy-first-deep-link")
+        main = tab.locator('[data-testid="stMain"]')
+        # Two elements and nothing else: the portal's title and the sign-in warning.
+        expect(main.locator('[data-testid="stElementContainer"]')).to_have_count(2)
+        expect(main.get_by_role("heading")).to_have_text(["Model portal"])
+        expect(main.locator('[data-testid="stAlert"]')).to_contain_text(PROXY_WARNING)
+        absent(tab.locator('[data-testid="stSidebarNav"]'))
+        absent(tab.get_by_role("heading", name="Model inventory"))
+        absent(tab.locator(ERRORS))
+
+
 def test_proxy_expert_sees_their_roles_and_no_admin_pages(browser, proxy_portal):
     with browser_tab(browser, ERIKA) as tab:
         tab.goto(proxy_portal)

@@ -165,3 +165,43 @@ def test_periods_end_with_the_last_full_month():
     assert period_months("all", today, date(2024, 11, 5)) == (date(2024, 11, 1), date(2026, 10, 1))
     assert period_months("all", today, None) is None
     assert period_months("quarter", date(2026, 2, 3), None) == (date(2025, 11, 1), date(2026, 1, 1))
+
+
+def test_money_by_month_adds_kpis_observed_that_month_and_never_invents_a_zero():
+    from portal.domain.value import MonthMoney, money_by_month
+
+    months = months_between(date(2026, 8, 1), date(2026, 10, 1))
+    kept = Benchmark(0, 370, "higher", "sum", JAN, money_per_unit=50.0)
+    rate = Benchmark(71, 75, "higher", "mean", JAN, money_per_unit=1200.0)
+    unpriced = Benchmark(10, 5, "lower", "mean", JAN)  # no money value: never in the money
+    kpis = [
+        month_values({date(2026, 8, 1): 312.0, date(2026, 10, 1): 350.0}, [kept], months),
+        month_values({date(2026, 8, 1): 74.0}, [rate], months),
+        month_values({date(2026, 9, 1): 7.0}, [unpriced], months),
+    ]
+    assert money_by_month(kpis, months) == (
+        MonthMoney(date(2026, 8, 1), 312 * 50 + 3 * 1200, 370 * 50 + 4 * 1200),
+        MonthMoney(date(2026, 9, 1), None, None),  # only the unpriced KPI was observed
+        MonthMoney(date(2026, 10, 1), 350 * 50, 370 * 50),
+    )
+
+
+def test_a_portfolio_sums_money_per_month_from_its_own_rows():
+    from portal.domain.value import KpiValue, Thresholds, portfolio_of
+
+    months = months_between(date(2026, 8, 1), date(2026, 9, 1))
+    kept = Benchmark(0, 370, "higher", "sum", JAN, money_per_unit=50.0)
+
+    def row(model: str, value: float) -> KpiValue:
+        values = month_values({m: value for m in months}, [kept], months)
+        summary = summarize(values, "sum", Thresholds())
+        return KpiValue(
+            model, "kept", "", "higher", "sum", "", "", 0, 370, 1, summary, tuple(values)
+        )
+
+    portfolio = portfolio_of(months[0], months[-1], [row("a", 370.0), row("b", 185.0)])
+    assert portfolio.off_track_models == ("b",)  # 50 % of the promise, below 60 %
+    assert portfolio.realized_money == (370 + 185) * 2 * 50
+    assert [m.realized for m in portfolio.money_by_month()] == [(370 + 185) * 50] * 2
+    assert [m.realized for m in portfolio.money_by_month("b")] == [185 * 50] * 2
+    assert portfolio.rows[1].trend == (185.0, 185.0)

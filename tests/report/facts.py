@@ -24,7 +24,7 @@ from portal.domain.report import (
     needing_attention,
 )
 from portal.domain.risk import Assessment, Governance, RiskPortfolio
-from portal.domain.value import KpiValue, Portfolio, ValueSummary
+from portal.domain.value import KpiValue, MonthMoney, Portfolio, ValueSummary
 from portal.report.facts import FactSheetFacts, PortfolioFacts
 
 # A name with markup and an ampersand (must print literally) and one with German letters.
@@ -187,7 +187,9 @@ def rich_fact_sheet(facts: FactSheetFacts) -> FactSheetFacts:
             (),
         ),
         money=tuple(
-            (date(2025 + (month + 2) // 12, (month + 2) % 12 + 1, 1), 3100.0 + 50 * month, 3300.0)
+            MonthMoney(
+                date(2025 + (month + 2) // 12, (month + 2) % 12 + 1, 1), 3100.0 + 50 * month, 3300.0
+            )
             for month in range(12)
         ),
         open_feedback=items,

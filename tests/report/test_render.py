@@ -180,7 +180,7 @@ def test_fact_sheet_without_production_benchmark_or_money(service):
 
 
 def test_fact_sheet_says_so_when_no_month_has_money(sheet_facts):
-    facts = replace(sheet_facts, money=tuple((m, None, p) for m, _, p in sheet_facts.money))
+    facts = replace(sheet_facts, money=tuple(m._replace(realized=None) for m in sheet_facts.money))
     text = " ".join(text_of(render_fact_sheet(facts, "de").pdf))
     assert words("de", "report.value_chart_empty") in text
 

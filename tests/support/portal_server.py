@@ -35,9 +35,17 @@ def get_json(url: str, timeout: float = 5.0) -> tuple[int, dict]:
 
 @contextmanager
 def running_portal(
-    env: Mapping[str, str], log_path: Path, wait_for_models: bool = True, timeout: float = 90.0
+    env: Mapping[str, str],
+    log_path: Path,
+    wait_for_models: bool = True,
+    timeout: float = 90.0,
+    untouched: bool = False,
 ) -> Iterator[str]:
-    """Serve the portal with the given PORTAL_* settings; yield its base URL; stop it after."""
+    """Serve the portal with the given PORTAL_* settings; yield its base URL; stop it after.
+
+    untouched: wait only until the port accepts connections (uvicorn listens once the
+    lifespan has opened the store), so the test's own request is the server's first one.
+    """
     port = free_port()
     full_env = {**os.environ, **env}
     with log_path.open("w") as log:
@@ -59,7 +67,10 @@ def running_portal(
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_until_ready(base, process, log_path, wait_for_models, timeout)
+            if untouched:
+                _wait_until_listening(port, process, log_path, timeout)
+            else:
+                _wait_until_ready(base, process, log_path, wait_for_models, timeout)
             yield base
         finally:
             process.terminate()
@@ -85,3 +96,18 @@ def _wait_until_ready(
             pass
         time.sleep(0.5)
     raise RuntimeError(f"portal not ready after {timeout} s:\n{log_path.read_text()}")
+
+
+def _wait_until_listening(
+    port: int, process: subprocess.Popen, log_path: Path, timeout: float
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"portal exited with {process.returncode}:\n{log_path.read_text()}")
+        with socket.socket() as sock:
+            sock.settimeout(1)
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"portal not listening after {timeout} s:\n{log_path.read_text()}")
