@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format chromium pdftoppm lock demo
+.PHONY: run test bench lint format chromium pdftoppm lock
 
 # Create the environment from the locked versions (again whenever the lock changes).
 $(INSTALLED): requirements.lock pyproject.toml
@@ -23,6 +23,11 @@ test: $(INSTALLED) chromium pdftoppm
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# Timing checks (marked perf), their figures printed at the end; kept out of `make test`, because CI machines
+# are shared and a wall-clock threshold there fails for reasons the code does not have.
+bench: $(INSTALLED) chromium pdftoppm
+	$(BIN)/python -m pytest -m perf -q -p no:cacheprovider
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

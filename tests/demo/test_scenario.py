@@ -266,7 +266,9 @@ def test_global_mlflow_state_is_restored(demo: Build):
     assert demo.global_state_after[0] != demo.tracking_uri
 
 
-def test_build_is_fast_enough(demo: Build):
+@pytest.mark.perf
+def test_build_is_fast_enough(demo: Build, bench_figure):
+    bench_figure(f"demo registry built: {demo.summary.elapsed_seconds:.0f} s")
     assert demo.summary.elapsed_seconds < 90
 
 

@@ -42,10 +42,11 @@ def large_runtime(settings):
     st.cache_data.clear()
 
 
+@pytest.mark.perf
 @pytest.mark.parametrize("page", PAGES)
-def test_overview_and_inventory_render_quickly_with_300_models(large_runtime, page):
+def test_overview_and_inventory_render_quickly_with_300_models(large_runtime, page, bench_figure):
     cold, warm = time_page(page, runs=3)
-    print(f"{page.script}: first render {cold:.3f} s, then {warm:.3f} s")
+    bench_figure(f"{page.script} at 300 models: first render {cold:.3f} s, then {warm:.3f} s")
     # Generous bounds for a busy 2-core CI machine; typical figures are in the issue note.
     assert cold < 5.0
     assert warm < 2.0

@@ -293,7 +293,8 @@ def test_excel_rejects_name_the_excel_row() -> None:
     ]
 
 
-def test_one_million_rows_load_in_seconds() -> None:
+def read_a_million_rows():
+    """A semicolon CSV of 1,000,000 rows with decimal commas, read; the result and the seconds."""
     models = [f"model-{m:03d}" for m in range(200)]
     months = [f"{2018 + m // 12}-{m % 12 + 1:02d}" for m in range(100)]
     lines = ["model;kpi;period;value;unit;segment"]
@@ -308,8 +309,11 @@ def test_one_million_rows_load_in_seconds() -> None:
     started = time.perf_counter()
     result = read_kpi_file(data, "big.csv", models)
     elapsed = time.perf_counter() - started
-    print(f"1,000,000 KPI rows ({len(data) / 1e6:.0f} MB) read in {elapsed:.1f} s")
+    return result, elapsed
 
+
+def test_one_million_rows_load_whole() -> None:
+    result, _ = read_a_million_rows()
     assert result.rejects == ()
     assert result.rows is not None
     assert (result.row_count, result.rows.num_rows) == (1_000_000, 1_000_000)
@@ -323,6 +327,12 @@ def test_one_million_rows_load_in_seconds() -> None:
             "segment": "all",
         }
     ]
+
+
+@pytest.mark.perf
+def test_one_million_rows_load_within_a_minute(bench_figure) -> None:
+    _, elapsed = read_a_million_rows()
+    bench_figure(f"KPI file of 1,000,000 rows (43 MB CSV) checked: {elapsed:.1f} s")
     assert elapsed < 60
 
 
