@@ -4,29 +4,55 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from portal.clock import utc_now
 from portal.services.authorization import authorize, may
 from portal.services.identity import Identity
 from portal.store.audit_repo import AuditFilter, AuditRepository
-from portal.store.database import Row, Store
+from portal.store.database import Row, Store, Transaction
 
-__all__ = ["AuditEntry", "AuditFilter", "AuditService", "audit_csv", "audit_request"]
+__all__ = ["AuditEntry", "AuditFilter", "AuditService", "audit_csv", "audit_request", "write_audit"]
+
+
+def write_audit(
+    tx: Transaction,
+    actor: Identity,
+    action: str,
+    entity: tuple[str, str],
+    at: datetime,
+    *,
+    model_name: str | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> None:
+    """Append who did what to which entity (type, id), in the transaction that does it."""
+    AuditRepository.append(
+        tx,
+        at=at,
+        actor=actor.label,
+        actor_name=actor.name,
+        action=action,
+        entity_type=entity[0],
+        entity_id=entity[1],
+        model_name=model_name,
+        before=before,
+        after=after,
+    )
 
 
 def audit_request(store: Store, actor: Identity, action: str, entity: tuple[str, str]) -> None:
     """Record who asked for a job (a sync, a drift check) that the scheduler accepted."""
     with store.transaction() as tx:
-        AuditRepository.append(
+        write_audit(
             tx,
-            at=utc_now(),
-            actor=actor.label,
-            actor_name=actor.name,
-            action=action,
-            entity_type=entity[0],
-            entity_id=entity[1],
+            actor,
+            action,
+            (entity[0], entity[1]),
+            utc_now(),
         )
 
 

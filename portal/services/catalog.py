@@ -30,7 +30,7 @@ from portal.domain.freshness import Freshness, catalog_freshness
 from portal.domain.metrics import metric_meaning, usable_value
 from portal.domain.production import RegistryEvent, production_history
 from portal.store.catalog_repo import CatalogRepository, group_tags
-from portal.store.database import Row, Store
+from portal.store.database import Row, Store, as_record
 from portal.store.sync_log_repo import MLFLOW_SOURCE, SyncLogRepository
 
 DEMO_TAG = "portal.demo"
@@ -131,16 +131,11 @@ class CatalogService:
         run = self.catalog.run(run_id)
         if run is None:
             return None
-        return Lineage(
+        return as_record(
+            Lineage,
+            run,
             run_id=run_id,
-            run_name=run["run_name"],
-            experiment_name=run["experiment_name"],
-            status=run["status"],
-            started_at=run["started_at"],
-            ended_at=run["ended_at"],
             trained_by=run["user_name"],
-            git_commit=run["git_commit"],
-            code_source=run["code_source"],
             datasets=tuple(
                 DatasetFact(**{**row, "source": readable_source(row["source"])})
                 for row in self.catalog.run_datasets(run_id)
@@ -209,17 +204,12 @@ def _inventory_row(row: Row, tags: tuple[dict[str, str], dict[str, str]]) -> Inv
 
 
 def _version_fact(row: Row) -> VersionFact:
-    return VersionFact(
-        version=row["version"],
-        stage=row["stage"],
+    return as_record(
+        VersionFact,
+        row,
         aliases=tuple(row["aliases"] or ()),
-        status=row["status"],
         registered_at=row["created_at"],
-        registered_by=row["registered_by"],
-        trained_at=row["trained_at"],
         trained_by=row["trained_by"] or "",
-        run_id=row["run_id"],
-        deleted_at=row["deleted_at"],
     )
 
 

@@ -10,6 +10,7 @@ from portal.runtime import Runtime
 from portal.services.audit import audit_request
 from portal.services.authorization import authorize
 from portal.services.identity import Identity
+from portal.store.database import as_record
 from portal.store.sync_log_repo import MLFLOW_SOURCE, SyncLogRepository
 
 
@@ -93,20 +94,6 @@ class DataStatusService:
 
 
 def _attempt(row: dict) -> SyncAttempt:
-    return SyncAttempt(
-        id=row["id"],
-        source=row["source"],
-        source_uri=redact_uri(row["source_uri"]),
-        trigger=row["trigger"],
-        triggered_by=row["triggered_by"],
-        started_at=row["started_at"],
-        duration=row["duration"],
-        status=row["status"],
-        models_seen=row["models_seen"],
-        versions_seen=row["versions_seen"],
-        models_changed=row["models_changed"],
-        versions_changed=row["versions_changed"],
-        runs_fetched=row["runs_fetched"],
-        registry_events=row["registry_events"],
-        error=row["error"] or "",
+    return as_record(
+        SyncAttempt, row, source_uri=redact_uri(row["source_uri"]), error=row["error"] or ""
     )

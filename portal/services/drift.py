@@ -21,7 +21,7 @@ from portal.runtime import Runtime
 from portal.services.audit import audit_request
 from portal.services.authorization import authorize
 from portal.services.identity import Identity
-from portal.store.database import Row
+from portal.store.database import Row, as_record
 from portal.store.drift_repo import DriftRepository
 
 # Outcomes of a model's newest check besides a traffic light, as counted on the drift page.
@@ -145,48 +145,28 @@ class DriftService:
 
 
 def _model_drift(row: Row, changed: tuple[str, ...]) -> ModelDrift:
-    return ModelDrift(
-        model_name=row["model_name"],
-        model_version=row["model_version"],
+    return as_record(
+        ModelDrift,
+        row,
         check_id=row["id"],
-        outcome=row["outcome"],
-        reason=row["reason"],
-        detail=row["detail"],
-        status=row["status"],
-        checked_at=row["checked_at"],
-        duration_seconds=row["duration_seconds"],
-        window_start=row["window_start"],
-        window_end=row["window_end"],
-        window_rows=row["window_rows"],
-        window_sampled=row["window_sampled"],
-        reference_rows=row["reference_rows"],
-        reference_sampled=row["reference_sampled"],
-        labelled_rows=row["labelled_rows"],
-        inputs_total=row["inputs_total"],
-        inputs_changed=row["inputs_changed"],
-        strongest_change=row["strongest_change"],
         top_changed_inputs=changed[:TOP_INPUTS],
-        prediction_drifted=row["prediction_drifted"],
-        added_columns=tuple(c.strip() for c in row["added_columns"].split(",") if c.strip()),
+        added_columns=_names(row["added_columns"]),
         has_report=bool(row["report_file"]),
     )
 
 
 def _feature(row: Row) -> FeatureDrift:
-    return FeatureDrift(
-        feature=row["feature"],
-        role=row["role"],
-        kind=row["kind"],
-        state=row["state"],
-        method=row["method"],
-        threshold=row["threshold"],
-        score=row["score"],
-        strength=row["strength"],
+    return as_record(
+        FeatureDrift,
+        row,
         changed=bool(row["drifted"]),
-        missing_share_reference=row["missing_share_reference"],
-        missing_share_window=row["missing_share_window"],
-        new_categories=tuple(c.strip() for c in row["new_categories"].split(",") if c.strip()),
+        new_categories=_names(row["new_categories"]),
     )
+
+
+def _names(text: str) -> tuple[str, ...]:
+    """Names stored comma-separated."""
+    return tuple(name.strip() for name in text.split(",") if name.strip())
 
 
 def _weeks(rows: list[Row], versions: dict[str, int | None]) -> dict[str, tuple[TrendPoint, ...]]:
@@ -201,14 +181,5 @@ def _weeks(rows: list[Row], versions: dict[str, int | None]) -> dict[str, tuple[
 
 def _trend_point(row: Row) -> TrendPoint:
     total, changed = row["inputs_total"], row["inputs_changed"]
-    return TrendPoint(
-        window_kind=row["window_kind"],
-        window_start=row["window_start"],
-        window_end=row["window_end"],
-        outcome=row["outcome"],
-        status=row["status"],
-        share_changed=changed / total if total and changed is not None else None,
-        strongest_change=row["strongest_change"],
-        prediction_drifted=row["prediction_drifted"],
-        window_rows=row["window_rows"],
-    )
+    share = changed / total if total and changed is not None else None
+    return as_record(TrendPoint, row, share_changed=share)

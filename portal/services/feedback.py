@@ -19,9 +19,9 @@ from portal.domain.feedback import (
     reference_number,
 )
 from portal.errors import InvalidInput, UnknownFeedback, UnknownModel
+from portal.services.audit import write_audit
 from portal.services.authorization import authorize, may, models_owned_by
 from portal.services.identity import Identity
-from portal.store.audit_repo import AuditRepository
 from portal.store.catalog_repo import CatalogRepository
 from portal.store.database import Row, Store
 from portal.store.feedback_repo import FeedbackRepository
@@ -85,14 +85,12 @@ class FeedbackService:
                 "submitted_at": at,
             }
             feedback_id = FeedbackRepository.insert(tx, row)
-            AuditRepository.append(
+            write_audit(
                 tx,
-                at=at,
-                actor=actor.label,
-                actor_name=actor.name,
-                action="feedback.submitted",
-                entity_type="feedback",
-                entity_id=reference_number(feedback_id),
+                actor,
+                "feedback.submitted",
+                ("feedback", reference_number(feedback_id)),
+                at,
                 model_name=model_name,
                 after={k: v for k, v in row.items() if k != "submission_key"},
             )
@@ -119,14 +117,12 @@ class FeedbackService:
         with self.store.transaction() as tx:
             before = FeedbackRepository.get_in(tx, feedback_id)
             FeedbackRepository.answer(tx, feedback_id, status, response.strip(), actor.label, at)
-            AuditRepository.append(
+            write_audit(
                 tx,
-                at=at,
-                actor=actor.label,
-                actor_name=actor.name,
-                action="feedback.triaged",
-                entity_type="feedback",
-                entity_id=reference_number(feedback_id),
+                actor,
+                "feedback.triaged",
+                ("feedback", reference_number(feedback_id)),
+                at,
                 model_name=current["model_name"],
                 before=_answer_fields(before),
                 after={"status": status, "response": response.strip(), "responded_by": actor.label},

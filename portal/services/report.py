@@ -25,6 +25,7 @@ from portal.domain.risk import RISKS, RiskPortfolio
 from portal.domain.value import KpiValue, Portfolio, months_between, period_months
 from portal.report.facts import DataAges, FactSheetFacts, PortfolioFacts
 from portal.runtime import Runtime
+from portal.services.audit import write_audit
 from portal.services.authorization import authorize
 from portal.services.catalog import CatalogService
 from portal.services.drift import DriftService
@@ -33,7 +34,6 @@ from portal.services.identity import Identity
 from portal.services.lineage import LineageService
 from portal.services.risk import RiskService
 from portal.services.value import ValueService
-from portal.store.audit_repo import AuditRepository
 from portal.store.report_repo import ReportRepository
 
 MONEY_MONTHS = 12  # the fact sheet's value chart: the last twelve full months
@@ -216,14 +216,12 @@ class ReportService:
                     "sha256": digest,
                 },
             )
-            AuditRepository.append(
+            write_audit(
                 tx,
-                at=at,
-                actor=actor.label,
-                actor_name=actor.name,
-                action=f"report.{kind}",
-                entity_type="report",
-                entity_id=str(report_id),
+                actor,
+                f"report.{kind}",
+                ("report", str(report_id)),
+                at,
                 model_name=model_name,
                 after={"language": language, "pages": rendered.pages, "sha256": digest},
             )

@@ -34,11 +34,11 @@ from portal.domain.risk import (
 )
 from portal.domain.validation import Problem
 from portal.errors import InvalidInput, UnknownModel
+from portal.services.audit import write_audit
 from portal.services.authorization import authorize, may
 from portal.services.identity import Identity
-from portal.store.audit_repo import AuditRepository
 from portal.store.catalog_repo import CatalogRepository, group_tags
-from portal.store.database import Row, Store, Transaction
+from portal.store.database import Row, Store, as_record
 from portal.store.drift_repo import DriftRepository
 from portal.store.governance_repo import GovernanceRepository
 from portal.store.sync_log_repo import SyncLogRepository
@@ -136,12 +136,13 @@ class RiskService:
         with self.store.transaction() as tx:
             before = GovernanceRepository.current_assessment_in(tx, model_name, draft.risk)
             assessment_id = GovernanceRepository.insert_assessment(tx, row)
-            _audit_model_change(
+            write_audit(
                 tx,
                 actor,
                 "risk.assessed",
-                model_name,
+                ("model", model_name),
                 now,
+                model_name=model_name,
                 before=_plain(before),
                 after={key: row[key] for key in ("risk", "likelihood", "impact", "mitigation")}
                 | {"next_review": draft.next_review.isoformat()},
@@ -165,12 +166,13 @@ class RiskService:
             if {k: before.get(k, "") for k in cleaned} == cleaned:
                 return False
             GovernanceRepository.upsert_governance(tx, model_name, cleaned, actor.label, now)
-            _audit_model_change(
+            write_audit(
                 tx,
                 actor,
                 "governance.changed",
-                model_name,
+                ("model", model_name),
                 now,
+                model_name=model_name,
                 before=dict(before) or None,
                 after=cleaned,
             )
@@ -190,12 +192,13 @@ class RiskService:
         with self.store.transaction() as tx:
             added = GovernanceRepository.add_expert(tx, model_name, address, actor.label, now)
             if added:
-                _audit_model_change(
+                write_audit(
                     tx,
                     actor,
                     "expert.named",
-                    model_name,
+                    ("model", model_name),
                     now,
+                    model_name=model_name,
                     after={"email": address},
                 )
                 tx.bump_data_version()
@@ -210,12 +213,13 @@ class RiskService:
         with self.store.transaction() as tx:
             removed = GovernanceRepository.remove_expert(tx, model_name, email.strip().casefold())
             if removed:
-                _audit_model_change(
+                write_audit(
                     tx,
                     actor,
                     "expert.removed",
-                    model_name,
+                    ("model", model_name),
                     now,
+                    model_name=model_name,
                     before={"email": email.strip().casefold()},
                 )
                 tx.bump_data_version()
@@ -280,30 +284,6 @@ class _SignalFacts:
         }
 
 
-def _audit_model_change(
-    tx: Transaction,
-    actor: Identity,
-    action: str,
-    model_name: str,
-    now: datetime,
-    before: dict | None = None,
-    after: dict | None = None,
-) -> None:
-    """A governance change of one model, audited in the transaction that makes it."""
-    AuditRepository.append(
-        tx,
-        at=now,
-        actor=actor.label,
-        actor_name=actor.name,
-        action=action,
-        entity_type="model",
-        entity_id=model_name,
-        model_name=model_name,
-        before=before,
-        after=after,
-    )
-
-
 def _quality_worse(rows: list[Row]) -> dict[str, bool]:
     """Per model: is any production quality metric noticeably below training?"""
     worse: dict[str, bool] = {}
@@ -334,32 +314,18 @@ def _evidence(
 
 def _assessment(row: Row, today: date) -> Assessment:
     score = risk_score(row["likelihood"], row["impact"])
-    return Assessment(
-        id=row["id"],
-        model_name=row["model_name"],
-        risk=row["risk"],
-        likelihood=row["likelihood"],
-        impact=row["impact"],
+    return as_record(
+        Assessment,
+        row,
         score=score,
         level=risk_level(score),
-        mitigation=row["mitigation"],
-        next_review=row["next_review"],
         overdue=review_overdue(row["next_review"], today),
-        assessed_by=row["assessed_by"],
-        assessed_by_name=row["assessed_by_name"],
-        assessed_at=row["assessed_at"],
     )
 
 
 def _governance(row: Row | None) -> Governance:
-    row = row or {}
-    return Governance(
-        accountable_executive=row.get("accountable_executive", ""),
-        business_owner=row.get("business_owner", ""),
-        serving_mode=row.get("serving_mode", ""),
-        ai_act_category=row.get("ai_act_category", ""),
-        human_oversight=row.get("human_oversight", ""),
-    )
+    """A model's governance record; every field empty when none was set."""
+    return as_record(Governance, row) if row else Governance("", "", "", "", "")
 
 
 def _governance_problems(values: dict[str, str]) -> list[Problem]:

@@ -26,9 +26,9 @@ from portal.domain.value import (
 )
 from portal.domain.value import Benchmark as BenchmarkTerms
 from portal.errors import InvalidInput, UnknownModel
+from portal.services.audit import write_audit
 from portal.services.authorization import authorize, may
 from portal.services.identity import Identity
-from portal.store.audit_repo import AuditRepository
 from portal.store.catalog_repo import CatalogRepository, group_tags
 from portal.store.database import Row, Store
 from portal.store.value_repo import ValueRepository
@@ -92,14 +92,12 @@ class ValueService:
             previous = ValueRepository.latest_benchmark_in(tx, model_name, row["kpi"])
             row["version"] = (previous["version"] + 1) if previous else 1
             ValueRepository.insert_benchmark(tx, row)
-            AuditRepository.append(
+            write_audit(
                 tx,
-                at=at,
-                actor=actor.label,
-                actor_name=actor.name,
-                action="benchmark.set",
-                entity_type="benchmark",
-                entity_id=f"{model_name}/{row['kpi']}/v{row['version']}",
+                actor,
+                "benchmark.set",
+                ("benchmark", f"{model_name}/{row['kpi']}/v{row['version']}"),
+                at,
                 model_name=model_name,
                 before=_terms(previous),
                 after=_terms(row),
@@ -147,14 +145,12 @@ class ValueService:
                 ValueRepository.upsert_staged(tx, load_id)
             finally:
                 tx.unregister("staged_kpis")
-            AuditRepository.append(
+            write_audit(
                 tx,
-                at=at,
-                actor=actor.label,
-                actor_name=actor.name,
-                action="kpis.loaded",
-                entity_type="kpi_load",
-                entity_id=str(load_id),
+                actor,
+                "kpis.loaded",
+                ("kpi_load", str(load_id)),
+                at,
                 after=load,
             )
             if load["rows_added"] or load["rows_replaced"]:

@@ -7,8 +7,9 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -17,6 +18,12 @@ from portal.errors import QueryTimeout, StoreLocked, StoreUnavailable
 log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
+R = TypeVar("R")
+
+
+def as_record(cls: type[R], row: Mapping[str, Any], **values: Any) -> R:
+    """A dataclass from a row: every field from the column of its name, unless given here."""
+    return cls(**{f.name: values[f.name] if f.name in values else row[f.name] for f in fields(cls)})  # type: ignore[arg-type]
 
 
 _LOCK_PID = re.compile(r"PID (\d+)")
