@@ -59,3 +59,19 @@ def test_serve_refuses_to_start_on_a_held_store(tmp_path):
         )
     assert result.returncode == 3
     assert "in use by process" in result.stderr
+
+
+def test_streamlit_settings_apply_wherever_the_server_starts(tmp_path):
+    # The router is portal/app.py: Streamlit reads the settings beside the main script, and
+    # portal/.streamlit links to the project's .streamlit, so a server started from any folder
+    # hides developer chrome and stack traces and keeps the upload limit.
+    probe = (
+        "import portal.server\n"
+        "from streamlit import config\n"
+        "print([config.get_option(k) for k in ('client.toolbarMode', 'client.showErrorDetails',"
+        " 'server.maxUploadSize', 'browser.gatherUsageStats', 'server.enableXsrfProtection')])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "['viewer', 'none', 50, False, True]"
