@@ -7,7 +7,6 @@ as table cells, chart labels, st.text or through markdown_literal, never as HTML
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TypeVar
 
 import streamlit as st
 
@@ -41,7 +40,6 @@ from portal.ui import navigation
 from portal.ui.forms import attempt
 from portal.ui.session import language, t
 
-T = TypeVar("T")
 # Badge colour and icon per level: the word is always shown too, never colour alone.
 LEVEL_BADGES = {
     "high": ("red", ":material/error:"),
