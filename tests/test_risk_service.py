@@ -12,7 +12,7 @@ from portal.domain.feedback import FeedbackDraft
 from portal.domain.risk import AssessmentDraft, EvidenceItem, Governance, Reason
 from portal.errors import InvalidInput, NotAllowed, UnknownModel
 from portal.services.audit import AuditFilter, AuditService
-from portal.services.authorization import owners_of
+from portal.services.authorization import models_owned_by, owners_of
 from portal.services.feedback import FeedbackService
 from portal.services.identity import LOCAL_USER, Identity
 from portal.services.risk import RiskService
@@ -568,3 +568,15 @@ def test_a_deleted_version_does_not_count_as_retraining(service):
     assert houses.signals["knowledge_loss"].reasons[-1] == Reason(
         "knowledge.retrained_long_ago", (("days", 199),)
     )
+
+
+def test_owners_are_read_alike_for_one_model_and_for_all_also_without_tags(service):
+    # "bare model" has no MLflow tags at all: its owners come from the portal alone.
+    assert models_owned_by(service.store, BUSINESS) == frozenset()
+    named = replace(NO_ONE, business_owner="bob.business@example.com")
+    for name in ("bare model", "house-prices"):
+        service.set_governance(ADMIN, name, named, now=NOW)
+    assert owners_of(service.store, "bare model") == ("bob.business@example.com",)
+    assert models_owned_by(service.store, BUSINESS) == {"bare model", "house-prices"}
+    assert models_owned_by(service.store, OWNER) == {"customer-churn"}
+    assert service.may_govern(BUSINESS, "bare model")

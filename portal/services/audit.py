@@ -51,7 +51,7 @@ def audit_request(store: Store, actor: Identity, action: str, entity: tuple[str,
             tx,
             actor,
             action,
-            (entity[0], entity[1]),
+            entity,
             utc_now(),
         )
 

@@ -33,32 +33,31 @@ class PermissionCheck:
 
 def owners_of(store: Store, model_name: str) -> tuple[str, ...]:
     """One model's owners, read from its effective tags and its governance record."""
-    rows = CatalogRepository(store).effective_tag_rows(model_name)
-    tags = effective_tags(*group_tags(rows).get(model_name, ({}, {})))
-    record = GovernanceRepository(store).governance().get(model_name) or {}
-    return model_owners(
-        split_list_tag(tags.get("owner", "")),
-        record.get("business_owner", ""),
-        record.get("accountable_executive", ""),
-    )
+    return _owners_by_model(store, model_name).get(model_name, ())
 
 
 def models_owned_by(store: Store, actor: Identity) -> frozenset[str]:
     """The active models the actor owns, read for all models at once."""
-    tags = group_tags(CatalogRepository(store).effective_tag_rows())
-    governance = GovernanceRepository(store).governance()
-    owned = set()
-    for row in CatalogRepository(store).inventory():
-        name = row["name"]
+    return frozenset(
+        name for name, owners in _owners_by_model(store).items() if owns(actor.email, owners)
+    )
+
+
+def _owners_by_model(store: Store, model_name: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Owners of one model, or of every active one in a fixed number of queries."""
+    catalog = CatalogRepository(store)
+    names = [model_name] if model_name else [row["name"] for row in catalog.inventory()]
+    tags = group_tags(catalog.effective_tag_rows(model_name))
+    governance = GovernanceRepository(store).governance(model_name)
+    owners = {}
+    for name in names:
         record = governance.get(name) or {}
-        owners = model_owners(
+        owners[name] = model_owners(
             split_list_tag(effective_tags(*tags.get(name, ({}, {}))).get("owner", "")),
             record.get("business_owner", ""),
             record.get("accountable_executive", ""),
         )
-        if owns(actor.email, owners):
-            owned.add(name)
-    return frozenset(owned)
+    return owners
 
 
 def may(store: Store, actor: Identity, action: str, model_name: str | None = None) -> bool:

@@ -99,9 +99,13 @@ class GovernanceRepository:
             },
         )
 
-    def governance(self) -> dict[str, Row]:
-        """Every model's governance record, by model name."""
-        rows = self.store.fetch_all("governance_records", "SELECT * FROM model_governance")
+    def governance(self, model_name: str | None = None) -> dict[str, Row]:
+        """Every model's governance record (or one model's), by model name."""
+        rows = self.store.fetch_all(
+            "governance_records",
+            "SELECT * FROM model_governance WHERE $model IS NULL OR model_name = $model",
+            {"model": model_name},
+        )
         return {row["model_name"]: row for row in rows}
 
     @staticmethod
