@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 import streamlit as st
 
 from portal.services.audit import AuditFilter, audit_csv
+from portal.text.format import without_bidi_controls
 from portal.ui import audit_sections, data, forms
 from portal.ui.session import current_identity, t
 
@@ -18,10 +19,16 @@ choices = forms.allowed_or_stop(lambda: service.choices(actor))
 everyone = t("audit.all")
 person, model, action, period = st.columns([1, 1, 1, 1.3])
 chosen_person = person.selectbox(
-    t("audit.person"), [everyone, *choices["actor"]], key="audit.person"
+    t("audit.person"),
+    [everyone, *choices["actor"]],
+    format_func=without_bidi_controls,
+    key="audit.person",
 )
 chosen_model = model.selectbox(
-    t("audit.model"), [everyone, *choices["model_name"]], key="audit.model"
+    t("audit.model"),
+    [everyone, *choices["model_name"]],
+    format_func=without_bidi_controls,
+    key="audit.model",
 )
 chosen_action = action.selectbox(
     t("audit.action"),

@@ -26,5 +26,6 @@ elif status.sync_busy:
 
 status_sections.mlflow_source(status)
 status_sections.recent_attempts(status)
+status_sections.mlflow_events(actor)
 st.divider()
 status_sections.drift_checks(actor, data.drift_service(), data.drift_portfolio())

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from portal.services.catalog import CONTRACT_TAGS, filter_inventory
-from portal.text.format import DATE_COLUMN_FORMAT
-from portal.ui import data, navigation
+from portal.text.format import DATE_COLUMN_FORMAT, without_bidi_controls
+from portal.ui import data, navigation, tables
 from portal.ui.session import language, t
 
 st.title(t("inventory.title"))
@@ -20,11 +20,14 @@ text = search.text_input(t("inventory.search"), key="inventory.search")
 chosen_processes = process.multiselect(
     t("inventory.process"),
     processes,
-    format_func=lambda v: v or not_documented,
+    format_func=lambda v: without_bidi_controls(v) or not_documented,
     key="inventory.process",
 )
 chosen_units = unit.multiselect(
-    t("inventory.unit"), units, format_func=lambda v: v or not_documented, key="inventory.unit"
+    t("inventory.unit"),
+    units,
+    format_func=lambda v: without_bidi_controls(v) or not_documented,
+    key="inventory.unit",
 )
 production_only, gaps_only = st.columns(2)
 only_production = production_only.toggle(t("inventory.production_only"), key="inventory.prod")
@@ -58,7 +61,7 @@ table = [
     }
     for row in shown
 ]
-selection = st.dataframe(
+selection = tables.dataframe(
     table,
     hide_index=True,
     on_select="rerun",

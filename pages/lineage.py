@@ -4,6 +4,7 @@ code; a data source up to every model, process and accountable executive it affe
 import streamlit as st
 
 from portal.services.lineage import LineageService
+from portal.text.format import without_bidi_controls
 from portal.ui import data, ownership_sections
 from portal.ui.session import t
 
@@ -22,6 +23,7 @@ with down:
     process = st.selectbox(
         t("lineage.choose_process"),
         processes,
+        format_func=without_bidi_controls,
         key="lineage.process",
     )
     if not processes:
@@ -36,6 +38,7 @@ with up:
     source = st.selectbox(
         t("lineage.choose_source"),
         sources,
+        format_func=without_bidi_controls,
         key="lineage.source",
     )
     if not sources:

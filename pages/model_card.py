@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from portal.text.format import markdown_literal, without_bidi_controls
 from portal.ui import (
     audit_sections,
     card_sections,
@@ -21,7 +22,13 @@ if requested is None:
     if not names:
         st.info(t("overview.empty"))
         st.stop()
-    chosen = st.selectbox(t("card.choose"), names, index=None, key="card.choose")
+    chosen = st.selectbox(
+        t("card.choose"),
+        names,
+        index=None,
+        format_func=without_bidi_controls,
+        key="card.choose",
+    )
     if chosen is None:
         st.stop()
     st.query_params["model"] = chosen
@@ -30,7 +37,7 @@ if requested is None:
 card = data.model_card(requested)
 if card is None:
     st.title(t("card.title"))
-    st.error(t("card.unknown", name=requested))
+    st.error(t("card.unknown", name=markdown_literal(requested)))
     st.page_link(navigation.INVENTORY.path, label=t("card.back"), icon=":material/arrow_back:")
     st.stop()
 

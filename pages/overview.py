@@ -4,13 +4,14 @@ import streamlit as st
 
 from portal.charts import GroupBar, models_by_group_chart
 from portal.services.catalog import CONTRACT_TAGS
-from portal.text.format import format_age
+from portal.text.format import format_age, markdown_literal
 from portal.ui import (
     data,
     drift_sections,
     export_sections,
     navigation,
     risk_sections,
+    tables,
     value_sections,
 )
 from portal.ui.session import language, t
@@ -32,7 +33,7 @@ models.metric(t("overview.models"), overview.models, help=t("overview.models_hel
 in_production.metric(
     t("overview.in_production"),
     overview.in_production,
-    help=t("overview.in_production_help", aliases=aliases),
+    help=t("overview.in_production_help", aliases=markdown_literal(aliases)),
 )
 incomplete.metric(
     t("overview.incomplete"),
@@ -108,7 +109,7 @@ with by_process:
     )
 with by_unit:
     st.subheader(t("overview.by_unit"))
-    st.dataframe(
+    tables.dataframe(
         [
             {
                 t("overview.unit"): unit.name or not_documented,

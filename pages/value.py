@@ -3,6 +3,7 @@
 import streamlit as st
 
 from portal.services.value import PERIODS
+from portal.text.format import without_bidi_controls
 from portal.ui import data, value_sections
 from portal.ui.session import current_identity, t
 
@@ -56,7 +57,7 @@ models = sorted({row.model_name for row in portfolio.rows})
 chosen = model_column.selectbox(
     t("value.chart_model"),
     [None, *models],
-    format_func=lambda m: m or t("value.chart_all"),
+    format_func=lambda m: without_bidi_controls(m) if m else t("value.chart_all"),
     key="value.chart_model",
 )
 cumulative = cumulative_column.toggle(t("value.chart_cumulative"), key="value.cumulative")

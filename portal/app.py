@@ -28,9 +28,14 @@ st.set_page_config(page_title="Model portal", page_icon=":material/hub:", layout
 identity = signed_in_identity()
 try:
     render_sidebar(identity)
-except PortalError as error:  # the store cannot be opened or does not answer
+except PortalError as error:  # the store cannot be opened, is damaged, or does not answer
     for line in error_lines(error):
         st.error(line)
+    st.stop()
+except Exception:  # as for pages: a reference for stakeholders, the log entry for operators
+    reference = uuid.uuid4().hex[:8]
+    log.exception("sidebar failed, reference %s", reference)
+    st.error(t("app.error", reference=reference), icon=":material/error:")
     st.stop()
 
 page = st.navigation(

@@ -38,7 +38,7 @@ def models_by_group_chart(
     bars: Sequence[GroupBar], in_production_label: str, not_in_production_label: str
 ) -> go.Figure:
     """Horizontal stacked bars: models per business process, split by production status."""
-    labels = [bar.label for bar in bars]
+    labels = [_plain_label(bar.label) for bar in bars]
     figure = go.Figure(
         [
             go.Bar(
@@ -191,7 +191,7 @@ def distribution_chart(
     bars: Sequence[ShareBar], reference_label: str, production_label: str, share_label: str
 ) -> go.Figure:
     """Training against production, side by side per bin or category, as shares of rows."""
-    labels = [bar.label for bar in bars]
+    labels = [_plain_label(bar.label) for bar in bars]
     figure = go.Figure(
         [
             go.Bar(
@@ -446,10 +446,10 @@ def input_strength_chart(
             go.Scatter(
                 x=list(line.weeks),
                 y=[None if s is None else max(s, _STRENGTH_TICKS[0]) for s in line.strengths],
-                name=line.label,
+                name=_plain_label(line.label),
                 mode="lines+markers",
                 line=dict(color=colour, dash=dash, width=3),
-                hovertemplate="%{y:.1f}×<extra>" + line.label + "</extra>",
+                hovertemplate="%{y:.1f}×<extra>" + _plain_label(line.label) + "</extra>",
                 connectgaps=False,
                 showlegend=True,
             )

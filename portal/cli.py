@@ -1,18 +1,20 @@
-"""The `portal` command: demo, sync, import-kpis, drift, report, serve."""
+"""The `portal` command: demo, sync, import-kpis, drift, report, backup, serve."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 from portal.config import DATA_DIR, Settings, load_settings, redact_uri
-from portal.errors import SettingsError, StoreLocked, StoreUnavailable
+from portal.errors import BackupFailed, SettingsError, StoreLocked, StoreUnavailable
 from portal.runtime import configured_store
 from portal.store.catalog_repo import CatalogRepository
 from portal.store.database import Store
@@ -23,6 +25,8 @@ EXIT_USAGE = 2  # wrong arguments or settings
 EXIT_STORE = 3  # the store cannot be opened (e.g. the server holds it)
 
 DEMO_MLFLOW_DIR = DATA_DIR / "mlflow"
+log = logging.getLogger(__name__)
+BACKUP_TIMEOUT_SECONDS = 300  # for each network read: the server copies the store before sending
 
 
 class CommandError(Exception):
@@ -148,6 +152,18 @@ def _parser() -> argparse.ArgumentParser:
         help="address to listen on (default localhost; 0.0.0.0 for all)",
     )
     serve.set_defaults(handler=_serve)
+
+    backup = commands.add_parser(
+        "backup",
+        help="write a consistent copy of the store to FILE",
+        description="Copy the store (PORTAL_STORE_PATH) to FILE, consistent to one moment. While "
+        "the portal server runs it holds the store, so the server makes the copy and sends it "
+        "(POST /api/backup at PORTAL_SERVER_URL, with PORTAL_API_TOKEN). Restore by stopping "
+        "the server and putting the copy in place of the store (README: Backup and restore).",
+    )
+    backup.add_argument("file", type=Path, help="the copy to write (a DuckDB file)")
+    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    backup.set_defaults(handler=_backup)
     return parser
 
 
@@ -226,7 +242,7 @@ def _import_kpis(args: argparse.Namespace, settings: Settings) -> int:
     store = configured_store(settings)
     try:
         outcome = ValueService(store, settings).load_kpis(
-            operator, args.file.read_bytes(), args.file.name, "cli"
+            operator, args.file, args.file.name, "cli"
         )
     finally:
         store.close()
@@ -256,16 +272,14 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     from portal.services.report import ReportService
 
     out: Path | None = args.out
-    if out is not None and out.is_dir():
-        raise CommandError(f"{out} is a folder; give a file name", EXIT_USAGE)
-    if out is not None and not out.parent.is_dir():
-        raise CommandError(f"the folder {out.parent} does not exist", EXIT_USAGE)
+    _check_writable(out)
     reader = Identity(
         f"{getpass.getuser()} (command line)", f"cli:{getpass.getuser()}", frozenset({"viewer"})
     )
     language = args.lang or settings.language
     store = configured_store(settings)
     started = time.monotonic()
+    document = "portfolio report" if args.portfolio else "fact sheet"
     try:
         service = ReportService(command_runtime(settings, store))
         if args.portfolio:
@@ -274,16 +288,46 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
             report = service.fact_sheet(reader, args.model, language)
             if report is None:
                 raise CommandError(f"no model is named {args.model!r}", EXIT_USAGE)
+    except (CommandError, StoreLocked, StoreUnavailable):
+        raise
+    except Exception as exc:
+        # The one line names the failure; the cause (a traceback) is logged for -v.
+        log.info("the %s could not be made", document, exc_info=True)
+        raise CommandError(
+            f"the {document} could not be made ({type(exc).__name__}); "
+            "run 'portal -v report ...' to log the cause",
+            EXIT_FAILED,
+        ) from exc
     finally:
         store.close()
     target = out or Path(report.file_name)
-    target.write_bytes(report.pdf)
+    try:
+        target.write_bytes(report.pdf)
+    except OSError as exc:
+        raise CommandError(
+            f"report {report.report_id} was made, but cannot write {target}: {exc.strerror}",
+            EXIT_FAILED,
+        ) from exc
     pages = "page" if report.pages == 1 else "pages"
     print(
         f"Wrote {target} ({report.pages} {pages}, {len(report.pdf) / 1024:.0f} KB) in "
         f"{time.monotonic() - started:.1f} s; recorded as report {report.report_id}."
     )
     return EXIT_OK
+
+
+def _check_writable(out: Path | None) -> None:
+    """Refuse an output path before a report is made and recorded, in one line."""
+    folder = Path.cwd() if out is None else out.parent
+    try:
+        if out is not None and out.is_dir():
+            raise CommandError(f"{out} is a folder; give a file name", EXIT_USAGE)
+        if not folder.is_dir():
+            raise CommandError(f"the folder {folder} does not exist", EXIT_USAGE)
+        with tempfile.TemporaryFile(dir=folder):
+            pass  # a file the system deletes again: the folder takes new files
+    except OSError as exc:
+        raise CommandError(f"cannot write {out or folder}: {exc.strerror}", EXIT_FAILED) from exc
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -402,6 +446,94 @@ def _load_demo_value(settings: Settings, store: Store, today: date) -> None:
     outcome = service.load_kpis(LOCAL_USER, csv_text.encode("utf-8"), "demo-kpis.csv", "cli")
     if not outcome.loaded:
         raise CommandError(f"demo KPIs rejected: {outcome.rejects[:3]}", EXIT_FAILED)
+
+
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    from portal.services.backup import backup_store_file
+
+    target: Path = args.file
+    if target.is_dir():
+        raise CommandError(f"{target} is a folder; give a file name", EXIT_USAGE)
+    if not target.parent.is_dir():
+        raise CommandError(f"the folder {target.parent} does not exist", EXIT_USAGE)
+    if target.exists() and target.resolve() == settings.store_path.resolve():
+        raise CommandError(f"{target} is the store itself; give another file", EXIT_USAGE)
+    if target.exists() and not args.force:
+        raise CommandError(f"{target} exists; give --force to replace it", EXIT_USAGE)
+    started = time.monotonic()
+    # Written under a temporary name beside FILE: an existing FILE stays until the copy is whole.
+    with tempfile.TemporaryDirectory(prefix=".backup-", dir=target.parent) as folder:
+        partial = Path(folder) / target.name
+        try:
+            backup_store_file(settings.store_path, partial)
+            source = f"the store file {settings.store_path}"
+        except StoreLocked:
+            _backup_through_server(settings, partial)
+            source = f"the portal server at {settings.server_url}"
+        except BackupFailed as exc:
+            raise CommandError(f"the copy could not be written: {exc}", EXIT_FAILED) from exc
+        os.replace(partial, target)
+    print(
+        f"Wrote {target} ({target.stat().st_size / 1024**2:.1f} MB) from {source} in "
+        f"{time.monotonic() - started:.1f} s. To restore it, see README: Backup and restore."
+    )
+    return EXIT_OK
+
+
+def _backup_through_server(settings: Settings, target: Path) -> None:
+    """Ask the server that holds the store for a copy; stream it into target and check it."""
+    import http.client
+    import json
+    import urllib.error
+    import urllib.request
+
+    from portal.errors import StoreDamaged
+    from portal.services.backup import check_copy
+
+    url = settings.server_url.rstrip("/") + "/api/backup"
+    if not settings.api_token:
+        raise CommandError(
+            f"the store {settings.store_path} is held by another process (usually the portal "
+            "server); set PORTAL_API_TOKEN to the server's token to back it up through the "
+            f"server at {url}",
+            EXIT_STORE,
+        )
+    request = urllib.request.Request(
+        url, method="POST", headers={"Authorization": f"Bearer {settings.api_token}"}
+    )
+    try:
+        response = urllib.request.urlopen(request, timeout=BACKUP_TIMEOUT_SECONDS)
+    except urllib.error.HTTPError as error:
+        try:
+            reason = json.loads(error.read())["error"]
+        except (ValueError, KeyError, TypeError):
+            reason = error.reason
+        exit_code = {401: EXIT_USAGE, 503: EXIT_STORE}.get(error.code, EXIT_FAILED)
+        raise CommandError(
+            f"the server at {url} made no backup ({error.code}): {reason}", exit_code
+        ) from error
+    except OSError as error:  # URLError included: nothing answers there
+        reason = getattr(error, "reason", error)
+        raise CommandError(
+            f"the store {settings.store_path} is held by another process, and no portal server "
+            f"answers at {url} ({reason}); set PORTAL_SERVER_URL to the server's address",
+            EXIT_STORE,
+        ) from error
+    with response, target.open("wb") as out:
+        try:
+            shutil.copyfileobj(response, out, 1024 * 1024)  # a chunk at a time, never all
+        except (TimeoutError, ConnectionError, http.client.HTTPException) as error:
+            raise CommandError(
+                f"the copy from {url} broke off ({error!r}); try again", EXIT_FAILED
+            ) from error
+        except OSError as error:
+            raise CommandError(f"the copy could not be written: {error}", EXIT_FAILED) from error
+    try:
+        check_copy(target)
+    except StoreDamaged as error:
+        raise CommandError(
+            f"the copy from {url} arrived incomplete ({error.detail}); try again", EXIT_FAILED
+        ) from error
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -184,10 +184,25 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("currency", str, "EUR", "Currency of money values per KPI unit (ISO code)."),
     Setting(
+        "server_url",
+        str,
+        "http://localhost:8501",
+        "Where the command line reaches the running portal server (portal backup while it "
+        "holds the store).",
+    ),
+    Setting(
         "api_token",
         str,
         "",
-        "Bearer token that pipelines send to POST /api/kpis; empty: the endpoint is off.",
+        "Bearer token for POST /api/kpis, POST /api/backup and the admin details of GET "
+        "/api/health; empty: those are off.",
+    ),
+    Setting(
+        "mlflow_webhook_secret",
+        str,
+        "",
+        "Secret MLflow signs its webhook deliveries to POST /api/mlflow/webhook with; empty: "
+        "the endpoint is off.",
     ),
     Setting(
         "value_on_track",
@@ -294,7 +309,9 @@ class Settings:
     proxy_groups_header: str
     oidc_groups_claim: str
     currency: str
+    server_url: str
     api_token: str
+    mlflow_webhook_secret: str
     value_on_track: float
     value_off_track: float
     stale_after_hours: float
@@ -316,8 +333,9 @@ class Settings:
 
     @property
     def drift_reports_dir(self) -> Path:
-        """Full Evidently reports, kept next to the store (the newest per model)."""
-        return self.store_path.parent / "drift-reports"
+        """Full Evidently reports (the newest per model), in a folder named after the store
+        file beside it: a copy saved next to the original has a folder of its own."""
+        return self.store_path.with_name(f"{self.store_path.stem}.drift-reports")
 
     @property
     def mlflow_is_embedded(self) -> bool:

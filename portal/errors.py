@@ -73,14 +73,36 @@ class ReportUnavailable(PortalError, LookupError):
 class StoreUnavailable(PortalError, RuntimeError):
     """The store file cannot be opened; the message says why and what to do."""
 
-    message_key = "error.store_unavailable"
-
-    def message_values(self) -> dict[str, Any]:
-        return {"reason": str(self)}
+    message_key = "error.store_unavailable"  # shown to every reader: no path, no detail
 
 
 class StoreLocked(StoreUnavailable):
     """Another process (usually the running portal server) holds the store."""
+
+
+class StoreDamaged(StoreUnavailable):
+    """The store file cannot be read (cut short, damaged blocks): it must be restored."""
+
+    message_key = "store_file.damaged"
+
+    def __init__(self, path: object, detail: str) -> None:
+        super().__init__(
+            f"The store {path} cannot be read: the file is damaged ({detail}). Stop the portal "
+            "and restore it from a backup (README: Backup and restore)."
+        )
+        self.detail = detail
+
+    def message_values(self) -> dict[str, Any]:
+        return {}
+
+
+class BackupFailed(PortalError, RuntimeError):
+    """A copy of the store could not be written (e.g. the target's disk is full)."""
+
+    message_key = "store_file.backup_failed"
+
+    def message_values(self) -> dict[str, Any]:
+        return {"reason": str(self)}
 
 
 class QueryTimeout(PortalError, RuntimeError):

@@ -14,7 +14,7 @@ from portal.store import open_store
 from portal.store.database import Store
 from portal.store.drift_repo import DriftRepository
 from portal.store.sync_log_repo import SyncLogRepository
-from portal.sync import SyncResult, sync_mlflow
+from portal.sync import SyncResult, sync_mlflow, sync_model
 
 if TYPE_CHECKING:
     from portal.drift.job import DriftJobResult
@@ -83,6 +83,25 @@ def run_mlflow_sync(
     )
 
 
+def run_model_sync(settings: Settings, store: Store, model_name: str, trigger: str) -> SyncResult:
+    """Sync one model from the configured MLflow store now (after a webhook about it)."""
+    from portal.sources.mlflow_source import MlflowSource
+
+    source = MlflowSource(
+        settings.mlflow_tracking_uri,
+        timeout_seconds=settings.mlflow_timeout_seconds,
+        page_size=settings.mlflow_page_size,
+    )
+    return sync_model(
+        store,
+        source,
+        model_name,
+        source_uri=redact_uri(settings.mlflow_tracking_uri),
+        alias_precedence=settings.production_aliases,
+        trigger=trigger,
+    )
+
+
 def run_drift_check(
     settings: Settings,
     store: Store,
@@ -110,10 +129,16 @@ def open_runtime(settings: Settings | None = None, *, schedule: bool = True) -> 
             return _runtime
         settings = settings or load_settings()
         store = configured_store(settings)
-        SyncLogRepository(store).abandon_running(utc_now())
-        DriftRepository(store).abandon_running(utc_now())
+        try:
+            SyncLogRepository(store).abandon_running(utc_now())
+            DriftRepository(store).abandon_running(utc_now())
+        except BaseException:
+            store.close()  # e.g. damage met by the first writes: no half-open store stays behind
+            raise
 
         def run_sync(request: JobRequest) -> SyncResult:
+            if request.model_name is not None:
+                return run_model_sync(settings, store, request.model_name, request.trigger)
             return run_mlflow_sync(settings, store, request.trigger, request.requested_by)
 
         def run_drift(request: JobRequest) -> DriftJobResult:

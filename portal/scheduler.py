@@ -17,11 +17,14 @@ class JobRequest:
 
     trigger: str
     requested_by: str
-    model_name: str | None = None  # drift checks: one model instead of all
+    model_name: str | None = None  # one model instead of all (drift checks, webhook syncs)
 
 
 class Scheduler:
-    """One worker thread: jobs never overlap, a request while one is pending is not queued twice."""
+    """One worker thread: jobs never overlap, a request a pending one covers is not queued.
+
+    A pending job for all models covers every request; one for a model covers that model.
+    """
 
     def __init__(
         self, run_job: Callable[[JobRequest], object], interval_minutes: float, name: str = "sync"
@@ -31,13 +34,14 @@ class Scheduler:
         self._interval_seconds = interval_minutes * 60
         self._requests: queue.Queue[JobRequest | None] = queue.Queue()
         self._busy = threading.Event()
-        self._pending = threading.Event()
+        self._pending: set[str | None] = set()  # model names of waiting requests; None: all
+        self._pending_lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
     @property
     def is_busy(self) -> bool:
         """True while a job runs or waits to run."""
-        return self._busy.is_set() or self._pending.is_set()
+        return self._busy.is_set() or bool(self._pending)
 
     def start(self) -> None:
         """Start the worker thread (idempotent)."""
@@ -57,15 +61,16 @@ class Scheduler:
     def request(
         self, trigger: str, requested_by: str, start: bool = True, model_name: str | None = None
     ) -> bool:
-        """Ask for a job; False when one is already waiting (it will cover this request too).
+        """Ask for a job; False when a waiting one already covers this request.
 
         start=False only queues it: the worker must not import heavy libraries while the
         process is still importing its own (a race that leaves modules half-initialized).
         """
-        if self._pending.is_set():
-            return False
-        self._pending.set()
-        self._requests.put(JobRequest(trigger, requested_by, model_name))
+        with self._pending_lock:
+            if None in self._pending or model_name in self._pending:
+                return False
+            self._pending.add(model_name)
+            self._requests.put(JobRequest(trigger, requested_by, model_name))
         if start:
             self.start()
         return True
@@ -79,8 +84,9 @@ class Scheduler:
                 request = JobRequest("schedule", "")
             if request is None:
                 return
-            self._pending.clear()
-            self._busy.set()
+            with self._pending_lock:
+                self._busy.set()
+                self._pending.discard(request.model_name)
             try:
                 self._run_job(request)
             except Exception:  # a failing job must not end the worker

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from portal.charts import (
     STATUS_COLOURS,
+    GroupBar,
     InputStrengthSeries,
     QualityWeek,
     ShareBar,
@@ -14,6 +15,7 @@ from portal.charts import (
     drift_sparkline,
     drift_trend_chart,
     input_strength_chart,
+    models_by_group_chart,
     quality_over_time_chart,
 )
 
@@ -88,3 +90,17 @@ def test_input_strength_lines_per_input_on_a_log_scale_with_the_levels():
     assert charges.line.dash != tenure.line.dash
     assert figure.layout.yaxis.type == "log"
     assert sorted(shape.y0 for shape in figure.layout.shapes) == [1.0, 2.5, 5.0]
+
+
+def test_outside_names_in_charts_are_text_not_plotly_markup():
+    figure = distribution_chart([ShareBar("<b>x</b> & y", 0.5, 0.5)], "T", "P", "Share")
+    assert list(figure.data[0].x) == ["&lt;b&gt;x&lt;/b&gt; &amp; y"]
+    groups = models_by_group_chart([GroupBar("<i>Retention</i>", 1, 2)], "in", "out")
+    assert list(groups.data[0].y) == ["&lt;i&gt;Retention&lt;/i&gt;"]
+    lines = input_strength_chart(
+        [InputStrengthSeries("<b>income</b>", (MONDAY,), (2.0,))],
+        {MONDAY: "9 Feb"},
+        levels=(),
+        axis_label="x",
+    )
+    assert lines.data[0].name == "&lt;b&gt;income&lt;/b&gt;"

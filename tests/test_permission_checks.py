@@ -32,6 +32,7 @@ from portal.services.drift import DriftService
 from portal.services.feedback import FeedbackService
 from portal.services.identity import Identity
 from portal.services.lineage import LineageService
+from portal.services.mlflow_webhook import WebhookService
 from portal.services.report import ReportService
 from portal.services.risk import RiskService
 from portal.services.value import ValueService
@@ -60,6 +61,11 @@ CHECKED = {
     "DataStatusService.status": (lambda s, a: s.status.status(a), "data_status.read", None),
     "DataStatusService.request_sync": (lambda s, a: s.status.request_sync(a), "sync.start", None),
     "DriftService.jobs": (lambda s, a: s.drift.jobs(a), "data_status.read", None),
+    "DriftService.check_details": (
+        lambda s, a: s.drift.check_details(a),
+        "data_status.read",
+        None,
+    ),
     "DriftService.request_check": (
         lambda s, a: s.drift.request_check(a, MODEL),
         "drift.run",
@@ -130,6 +136,7 @@ CHECKED = {
         "kpis.import",
         None,
     ),
+    "WebhookService.status": (lambda s, a: s.webhook.status(a), "data_status.read", None),
 }
 # Reads every signed-in person may make (the router admits only viewers), and properties.
 PUBLIC = {
@@ -180,6 +187,7 @@ class Services:
         self.catalog = CatalogService(store, settings)
         self.status = DataStatusService(runtime)
         self.drift = DriftService(runtime)
+        self.webhook = WebhookService(runtime)
         self.feedback = FeedbackService(store, settings)
         self.lineage = LineageService(store)
         self.report = ReportService(runtime)

@@ -580,3 +580,19 @@ def test_owners_are_read_alike_for_one_model_and_for_all_also_without_tags(servi
     assert models_owned_by(service.store, BUSINESS) == {"bare model", "house-prices"}
     assert models_owned_by(service.store, OWNER) == {"customer-churn"}
     assert service.may_govern(BUSINESS, "bare model")
+
+
+def test_a_model_whose_name_cannot_be_a_log_folder_counts_as_without_logs(settings, service):
+    fill_drift_results(service.store, settings)
+    with service.store.transaction() as tx:
+        tx.execute(
+            "UPDATE drift_checks SET reason = 'unsafe_log_folder' WHERE model_name = $name",
+            {"name": "Kündigung Geschäftskunden"},
+        )
+        tx.bump_data_version()
+    service.set_governance(
+        ADMIN, "Kündigung Geschäftskunden", replace(NO_ONE, ai_act_category="high")
+    )
+    german = service.model("Kündigung Geschäftskunden", NOW)
+    assert reasons(german, "outage") == ["outage.no_logs"]
+    assert evidence(german)["logging"] is False

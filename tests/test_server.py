@@ -19,7 +19,12 @@ pytestmark = pytest.mark.server
 def test_health_is_503_with_the_reason_when_the_store_is_held(tmp_path):
     store = tmp_path / "portal.duckdb"
     port = free_port()
-    env = {**os.environ, "PORTAL_STORE_PATH": str(store), "PORTAL_SYNC_INTERVAL_MINUTES": "0"}
+    env = {
+        **os.environ,
+        "PORTAL_STORE_PATH": str(store),
+        "PORTAL_SYNC_INTERVAL_MINUTES": "0",
+        "PORTAL_API_TOKEN": "admin-token",  # the reason names the file: for admins only
+    }
     with held_store(store) as pid:
         server = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "portal.server:app", "--port", str(port)],
@@ -32,7 +37,10 @@ def test_health_is_503_with_the_reason_when_the_store_is_held(tmp_path):
             deadline = time.monotonic() + 60
             while True:
                 try:
-                    status, body = get_json(f"http://127.0.0.1:{port}/api/health")
+                    status, body = get_json(
+                        f"http://127.0.0.1:{port}/api/health",
+                        headers={"Authorization": "Bearer admin-token"},
+                    )
                     break
                 except OSError:
                     assert time.monotonic() < deadline, "server did not start"

@@ -15,6 +15,9 @@ QUALITY_TOLERANCE = 0.05
 _MAX_STRENGTH = 100.0
 # States of an input that count as changed although no statistical test ran.
 CHANGED_STATES = frozenset({"missing", "all_missing", "type_changed"})
+# Reasons a check had no production logs to read: none in the folder, or a name that cannot be
+# the model's folder (portal/sources/inference_logs.log_folder refuses it).
+NO_LOG_REASONS = frozenset({"no_logs", "unsafe_log_folder"})
 # Bucket labels of a distribution besides values: the rest of the categories, missing values.
 OTHER = "__other__"
 MISSING = "__missing__"

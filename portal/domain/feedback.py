@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from portal.domain.validation import Problem
+from portal.domain.validation import Problem, reading_length, says_something
 
 KINDS: tuple[str, ...] = (
     "wrong_prediction",
@@ -27,7 +27,7 @@ LIMITS: dict[str, int] = {
     "description": 4000,
     "response": 4000,
 }
-DESCRIPTION_MIN = 10
+DESCRIPTION_MIN = 10  # in reading_length: ten Latin letters, or five Chinese characters
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,9 @@ def check_draft(draft: FeedbackDraft) -> tuple[Problem, ...]:
         problems.append(Problem("kind", "unknown_choice"))
     if draft.severity not in SEVERITIES:
         problems.append(Problem("severity", "unknown_choice"))
-    description = draft.description.strip()
-    if not description:
+    if not says_something(draft.description):
         problems.append(Problem("description", "required"))
-    elif len(description) < DESCRIPTION_MIN:
+    elif reading_length(draft.description) < DESCRIPTION_MIN:
         problems.append(Problem("description", "too_short", DESCRIPTION_MIN))
     if draft.kind == "wrong_prediction" and not draft.expected_output.strip():
         problems.append(Problem("expected_output", "required"))

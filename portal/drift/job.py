@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -27,9 +26,15 @@ from portal.drift.align import Aligned, InputState, align
 from portal.drift.quality import production_quality
 from portal.drift.summaries import distribution
 from portal.errors import UnknownModel
-from portal.sources.inference_logs import InferenceLogs, InferenceLogsUnreadable, WindowSample
+from portal.sources.inference_logs import (
+    InferenceLogs,
+    InferenceLogsUnreadable,
+    UnsafeLogFolder,
+    WindowSample,
+)
 from portal.store.database import Row, Store
 from portal.store.drift_repo import CheckResult, DistributionRow, DriftRepository, FeatureResult
+from portal.store.drift_reports import ReportFiles
 
 if TYPE_CHECKING:
     from portal.drift.evidently_check import ColumnDrift
@@ -67,7 +72,7 @@ class _Config:
     """The settings the job uses, read once."""
 
     inference_dir: Path
-    reports_dir: Path
+    reports: ReportFiles
     artifact_path: str
     window_days: int
     history_weeks: int
@@ -79,7 +84,7 @@ class _Config:
     def of(cls, settings: Settings) -> _Config:
         return cls(
             inference_dir=settings.inference_dir,
-            reports_dir=settings.drift_reports_dir,
+            reports=ReportFiles(settings.drift_reports_dir),
             artifact_path=settings.reference_artifact_path,
             window_days=settings.drift_window_days,
             history_weeks=settings.drift_history_weeks,
@@ -123,7 +128,8 @@ def run_drift_job(
             checks = _ModelCheck(model, config, artifacts, repo, now).run()
             for check in checks:
                 _, released = repo.save_check(job_id, check)
-                _delete_files(released)
+                for report in released:
+                    config.reports.delete(report)
                 saved += 1
             outcomes[model["name"]] = checks[-1].outcome
             summaries[model["name"]] = _summary(checks[-1])
@@ -151,7 +157,7 @@ class _ModelCheck:
         self.artifacts = artifacts
         self.repo = repo
         self.now = now
-        self.logs = InferenceLogs(config.inference_dir, model["name"])
+        self.logs: InferenceLogs  # set by _checks: a name may be refused, which is a result
 
     def run(self) -> list[CheckResult]:
         """Checks to store, the current window last; an error becomes a failed check."""
@@ -165,6 +171,14 @@ class _ModelCheck:
     def _checks(self) -> list[CheckResult]:
         started = time.perf_counter()
         window = current_window(self.now, self.config.window_days)
+        try:
+            self.logs = InferenceLogs(self.config.inference_dir, self.model["name"])
+        except UnsafeLogFolder as exc:
+            return [
+                self._result(
+                    "current", window, started, "not_monitored", "unsafe_log_folder", str(exc)
+                )
+            ]
         if not self.logs.exists():
             return [
                 self._result(
@@ -304,7 +318,7 @@ class _ModelCheck:
             [(f.strength, f.method) for f in inputs], self.config.thresholds
         )
         _, quality = production_quality(sample.frame, self.config.min_rows)
-        report_file = self._write_report(drift.report_html) if drift.report_html else None
+        report = self.config.reports.write(drift.report_html) if drift.report_html else None
         return self._result(
             kind,
             window,
@@ -318,19 +332,12 @@ class _ModelCheck:
             strongest_change=strongest,
             added_columns=", ".join(aligned.added_columns),
             fingerprint=fingerprint,
-            report_file=report_file,
+            report=report,
             features=tuple(features),
             distributions=tuple(_distributions(aligned, reference, sample.frame)),
             quality=quality,
             **sizes,
         )
-
-    def _write_report(self, html: str) -> str:
-        """Keep the full Evidently report next to the store; the newest per model survives."""
-        self.config.reports_dir.mkdir(parents=True, exist_ok=True)
-        path = self.config.reports_dir / f"drift-{uuid.uuid4().hex}.html"
-        path.write_text(html, encoding="utf-8")
-        return str(path)
 
     def _result(
         self,
@@ -433,11 +440,6 @@ def _sample(frame: pd.DataFrame, max_rows: int) -> pd.DataFrame:
     if len(frame) <= max_rows:
         return frame
     return frame.sample(n=max_rows, random_state=REFERENCE_SEED).reset_index(drop=True)
-
-
-def _delete_files(paths: list[str]) -> None:
-    for path in paths:
-        Path(path).unlink(missing_ok=True)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from reportlab.platypus import Flowable
 
 from portal.report.facts import DataAges
-from portal.report.layout import STYLES, PageFrame, Words, fact_table, heading, text
+from portal.report.layout import STYLES, PageFrame, Words, fact_rows, heading, text
 from portal.text.format import format_age, format_datetime
 
 
@@ -34,7 +34,7 @@ def freshness(
         (t("report.fresh_kpis"), _moment(t, data.kpis_loaded_at, generated_at)),
         (t("report.fresh_drift"), _moment(t, data.drift_checked_at, generated_at)),
     ]
-    block: list[Flowable] = [fact_table(rows, label_share=0.34)]
+    block: list[Flowable] = fact_rows(rows, label_share=0.34)
     if is_demo:
         block.append(text(t("sidebar.demo"), STYLES.note))
     return heading(t("report.about_title"), *block)

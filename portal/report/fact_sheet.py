@@ -25,7 +25,7 @@ from portal.report.layout import (
     cut,
     dot,
     esc,
-    fact_table,
+    fact_rows,
     gap,
     glance,
     heading,
@@ -52,6 +52,8 @@ from portal.text.format import (
 FEEDBACK_SHOWN = 12  # open reports listed; the rest are counted
 DESCRIPTION_CHARACTERS = 220
 MITIGATION_CHARACTERS = 260
+PURPOSE_CHARACTERS = 300  # under the title; a longer purpose is printed whole under "What it does"
+NAME_CHARACTERS = 80  # a submitter's name as the feedback table shows it
 
 
 def render(facts: FactSheetFacts, language: str) -> tuple[bytes, int]:
@@ -75,7 +77,7 @@ def story(facts: FactSheetFacts, t: Words) -> list[Flowable]:
     parts: list[Flowable] = [
         text(t("report.fact_sheet_title"), STYLES.kicker),
         text(card.name, STYLES.title),
-        text(purpose or t("card.no_purpose"), STYLES.subtitle),
+        text(cut(purpose, PURPOSE_CHARACTERS) or t("card.no_purpose"), STYLES.subtitle),
         gap(8),
         at_a_glance(facts, t),
     ]
@@ -174,9 +176,12 @@ def what_and_who(facts: FactSheetFacts, t: Words) -> list[Flowable]:
     ]
     if card.description.strip():
         described.insert(0, (t("report.description"), card.description.strip()))
+    purpose = card.tags.get("purpose", "").strip()
+    if len(purpose) > PURPOSE_CHARACTERS:
+        described.insert(0, (t("tags.purpose"), purpose))
     rows = [(label, value or _muted(missing)) for label, value in described]
     rows.append((t("card.production"), _production_sentence(facts, t)))
-    parts: list[Flowable] = [*heading(t("card.what")), fact_table(rows)]
+    parts: list[Flowable] = [*heading(t("card.what")), *fact_rows(rows)]
     parts += subheading(t("card.responsible"))
     nobody = _muted(t("risk.nobody_named"))
     owners = model.technical_owners if model else ()
@@ -191,7 +196,7 @@ def what_and_who(facts: FactSheetFacts, t: Words) -> list[Flowable]:
         (t("card.team"), (model.team if model else "") or card.tags.get("team", "").strip()),
         (t("risk.experts_title"), ", ".join(model.experts) if model else ""),
     ]
-    parts.append(fact_table([(label, value or nobody) for label, value in people]))
+    parts += fact_rows([(label, value or nobody) for label, value in people])
     return parts
 
 
@@ -438,7 +443,7 @@ def risks(facts: FactSheetFacts, t: Words) -> list[Flowable]:
     if governance.human_oversight:
         extra.append((t("risk_field.human_oversight"), governance.human_oversight))
     if extra:
-        parts.append(fact_table(extra))
+        parts += fact_rows(extra)
     return parts
 
 
@@ -504,7 +509,8 @@ def _feedback_row(item: FeedbackItem, t: Words) -> list:
     description = cut(item.description, DESCRIPTION_CHARACTERS)
     # The submitter is named only when they chose to be.
     if item.show_name and item.submitter_name:
-        description += " — " + t("feedback.submitted_by", name=item.submitter_name)
+        name = cut(item.submitter_name, NAME_CHARACTERS)
+        description += " — " + t("feedback.submitted_by", name=name)
     return [
         item.reference,
         t(f"feedback_kind.{item.kind}"),
@@ -525,7 +531,7 @@ def lineage(facts: FactSheetFacts, t: Words) -> list[Flowable]:
     sources = facts.lineage.data_sources if facts.lineage else card.data_sources
     declared = (t("lineage.declared_sources"), ", ".join(sources) or missing)
     if card.described_version is None or run is None:
-        return heading(t("card.lineage"), text(t("card.lineage_missing")), fact_table([declared]))
+        return heading(t("card.lineage"), text(t("card.lineage_missing")), *fact_rows([declared]))
     datasets = "; ".join(f"{d.name} ({d.context})" if d.context else d.name for d in run.datasets)
     trained = format_datetime(lang, run.ended_at or run.started_at)
     rows = [
@@ -539,7 +545,7 @@ def lineage(facts: FactSheetFacts, t: Words) -> list[Flowable]:
     return heading(
         t("card.lineage"),
         text(t("card.lineage_intro", version=card.described_version)),
-        fact_table([*((label, value or missing) for label, value in rows), declared]),
+        *fact_rows([*((label, value or missing) for label, value in rows), declared]),
     )
 
 

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
+from portal.text.format import without_bidi_controls
 from portal.text.i18n import translate
 
 # Chart images go into the PDF as binary streams: ASCII85 text makes them a quarter larger and,
@@ -51,6 +52,7 @@ TOP_MARGIN = 24 * mm  # room for the header line
 BOTTOM_MARGIN = 20 * mm  # room for the footer line
 WIDTH = PAGE_WIDTH - 2 * MARGIN  # the text column
 CELL_PADDING = 4
+LONG_FACT = 400  # characters: a longer fact leaves its table and flows over pages below it
 FRAME_HEIGHT = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
 
 INK = colors.HexColor("#1b2a33")
@@ -156,6 +158,9 @@ class Styles:
     cell_bold = _style("cell_bold", fontName=FONT_BOLD, fontSize=8.5, leading=11)
     head = _style("head", fontName=FONT_BOLD, fontSize=8, leading=10.5)
     label = _style("label", fontSize=7.5, leading=9.5, textColor=MUTED)
+    fact_label = _style(
+        "fact_label", fontSize=7.5, leading=9.5, textColor=MUTED, spaceBefore=5, keepWithNext=1
+    )
     glance = _style("glance", fontName=FONT_BOLD, fontSize=10, leading=13)
 
 
@@ -166,13 +171,14 @@ STYLES = Styles()
 
 
 def esc(value: object) -> str:
-    """Outside text as literal Paragraph text."""
-    return escape(str(value))
+    """Outside text as literal Paragraph text, bidirectional controls shown as code points."""
+    return escape(without_bidi_controls(str(value)))
 
 
 def text(value: object, style: ParagraphStyle | None = None) -> Paragraph:
-    """A paragraph of literal text."""
-    return Paragraph(esc(value), style or STYLES.body)
+    """A paragraph of literal text; its line breaks kept, runs too wide for the page cut."""
+    style = style or STYLES.body
+    return Paragraph(breakable(str(value), WIDTH - style.leftIndent, style), style)
 
 
 def rich(markup: str, style: ParagraphStyle | None = None) -> Paragraph:
@@ -199,12 +205,17 @@ def status_light(t: Words, aspect: str, status: str, style: ParagraphStyle | Non
 
 
 def breakable(value: str, width: float, style: ParagraphStyle | None = None) -> str:
-    """Outside text as markup whose words too wide for the column break after a hyphen, dot,
-    slash or an e-mail address's '@' ('transit-ridership-' / 'forecast') rather than anywhere."""
+    """Outside text as markup that keeps its line breaks and whose words too wide for the column
+    break after a hyphen, dot, slash or an e-mail address's '@' ('transit-ridership-' /
+    'forecast'), and a run with none of these wherever the column ends."""
     style = style or STYLES.cell
-    return " ".join(
-        "<br/>".join(esc(piece) for piece in _pieces(word, width, style))
-        for word in value.split(" ")
+    value = without_bidi_controls(value)  # measured as shown: '<U+202E>' is eight characters
+    return "<br/>".join(
+        " ".join(
+            "<br/>".join(esc(piece) for piece in _pieces(word, width, style))
+            for word in line.split(" ")  # not str.split(): no-break spaces stay unbroken
+        )
+        for line in value.splitlines()
     )
 
 
@@ -216,14 +227,43 @@ def _pieces(word: str, width: float, style: ParagraphStyle) -> list[str]:
         return [word]
     if "@" in word:
         local, domain = word.split("@", 1)
-        return [*_pieces(local + "@", width, style), *_pieces(domain, width, style)]
+        return [*_marked(local + "@", fits, width, style), *_pieces(domain, width, style)]
+    return _marked(word, fits, width, style)
+
+
+def _marked(
+    word: str, fits: Callable[[str], bool], width: float, style: ParagraphStyle
+) -> list[str]:
+    """A word in pieces that end after a hyphen, underscore, dot or slash where they can."""
     pieces = [""]
     for part in re.split(r"(?<=[-_./])", word):
         if pieces[-1] and not fits(pieces[-1] + part):
             pieces.append(part)
         else:
             pieces[-1] += part
+    return [
+        cut for piece in pieces for cut in ([piece] if fits(piece) else _chop(piece, width, style))
+    ]
+
+
+def _chop(run: str, width: float, style: ParagraphStyle) -> list[str]:
+    """A run without a break opportunity in pieces as wide as the column: reportlab's own
+    splitting of long words re-measures the rest of the run on every line and page."""
+    pieces, piece, used = [], [], 0.0
+    for char in run:
+        advance = _advance(char, style.fontName, style.fontSize)
+        if piece and used + advance > width:
+            pieces.append("".join(piece))
+            piece, used = [], 0.0
+        piece.append(char)
+        used += advance
+    pieces.append("".join(piece))
     return pieces
+
+
+@cache
+def _advance(char: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(char, font, size)
 
 
 def person(value: str, width: float, style: ParagraphStyle | None = None) -> Paragraph:
@@ -280,6 +320,22 @@ def cut(value: str, limit: int) -> str:
 Cell = Paragraph | str | Flowable | list[Flowable]
 
 
+class _Table(LongTable):
+    """A table that splits between rows, and inside a row only when that row is taller than a
+    page: a page of documentation in a cell flows on, while ordinary rows are never cut."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if parts or self.splitInRow or not self._too_tall_row():
+            return parts
+        self.splitInRow = 1  # the pieces inherit it
+        return super().split(availWidth, availHeight)
+
+    def _too_tall_row(self) -> bool:
+        header = sum(self._rowHeights[: self.repeatRows])
+        return max(self._rowHeights[self.repeatRows :], default=0) > FRAME_HEIGHT - header
+
+
 def _cell(value: Cell, style: ParagraphStyle, width: float) -> Flowable:
     if isinstance(value, str):
         return rich(breakable(value, width - 2 * CELL_PADDING, style), style)
@@ -306,7 +362,7 @@ def table(
             ]
         )
     # LongTable keeps splitting fast for the portfolio's long model list.
-    result = LongTable(data, colWidths=columns, repeatRows=1, hAlign="LEFT")
+    result = _Table(data, colWidths=columns, repeatRows=1, hAlign="LEFT")
     result.setStyle(
         TableStyle(
             [
@@ -325,13 +381,32 @@ def table(
     return result
 
 
-def fact_table(pairs: Sequence[tuple[str, Cell]], label_share: float = 0.24) -> Table:
-    """Label and value per row, labels muted; for short descriptive facts."""
+def fact_rows(pairs: Sequence[tuple[str, Cell]], label_share: float = 0.24) -> list[Flowable]:
+    """Label and value per row, labels muted; a text longer than a few lines follows the table
+    under its label, across the page's width and over pages."""
+    short = [(label, value) for label, value in pairs if not _long(value)]
+    parts: list[Flowable] = [_fact_table(short, label_share)] if short else []
+    for label, value in pairs:
+        if _long(value):
+            parts += [text(label, STYLES.fact_label), *passage(str(value), STYLES.cell)]
+    return parts
+
+
+def _long(value: Cell) -> bool:
+    return isinstance(value, str) and len(value) > LONG_FACT
+
+
+def passage(value: str, style: ParagraphStyle | None = None) -> list[Paragraph]:
+    """A long outside text as paragraphs across the page, split where it has blank lines."""
+    return [text(part, style) for part in re.split(r"\n\s*\n", value) if part.strip()]
+
+
+def _fact_table(pairs: Sequence[tuple[str, Cell]], label_share: float) -> Table:
     columns = [label_share * WIDTH, (1 - label_share) * WIDTH]
     data = [
         [text(label, STYLES.label), _cell(value, STYLES.cell, columns[1])] for label, value in pairs
     ]
-    result = Table(data, colWidths=columns, hAlign="LEFT")
+    result = _Table(data, colWidths=columns, hAlign="LEFT")
     result.setStyle(
         TableStyle(
             [
@@ -416,11 +491,17 @@ def _decorate(canvas: Canvas, frame: PageFrame, page: int, pages: int) -> None:
 
 def _fit(value: str, font: str, size: float, width: float) -> str:
     """A header or footer text shortened to fit its width."""
+    value = without_bidi_controls(value)
     if pdfmetrics.stringWidth(value, font, size) <= width:
         return value
-    while value and pdfmetrics.stringWidth(value + " …", font, size) > width:
-        value = value[:-1]
-    return value.rstrip() + " …"
+    room, end = width - pdfmetrics.stringWidth(" …", font, size), 0
+    # Measured a character at a time: a model name can be thousands of characters long.
+    for char in value:
+        room -= _advance(char, font, size)
+        if room < 0:
+            break
+        end += 1
+    return value[:end].rstrip() + " …"
 
 
 def _numbered_canvas(frame: PageFrame, counted: list[int]) -> type[Canvas]:

@@ -30,6 +30,7 @@ from portal.report.layout import (
     Words,
     breakable,
     build,
+    cut,
     dot,
     esc,
     gap,
@@ -46,6 +47,7 @@ from portal.report.layout import (
 from portal.text import wording
 from portal.text.format import format_date, format_money, format_percent, format_period
 
+PROCESS_CHARACTERS = 160  # a business process in the model list; the fact sheet has it whole
 MISSING_NAMED = 15  # unplaced models named below the matrix; more are counted
 # How serious each reason for attention is, for its dot (the words say what it is).
 REASON_COLOURS = {
@@ -415,7 +417,7 @@ def models(facts: PortfolioFacts, t: Words) -> list[Flowable]:
                     f'<font size="7.5" color="{MUTED_HEX}">{esc(version)}</font>',
                     STYLES.cell,
                 ),
-                processes.get(model.name, "") or "–",
+                cut(processes.get(model.name, ""), PROCESS_CHARACTERS) or "–",
                 status_light(t, "value", model.value),
                 status_light(t, "health", model.health),
                 status_light(t, "risk", model.risk),

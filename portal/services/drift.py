@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from portal.domain.drift import (
     STATUSES,
     Bucket,
@@ -23,10 +21,14 @@ from portal.services.authorization import authorize
 from portal.services.identity import Identity
 from portal.store.database import Row, as_record
 from portal.store.drift_repo import DriftRepository
+from portal.store.drift_reports import ReportFiles
 
 # Outcomes of a model's newest check besides a traffic light, as counted on the drift page.
 UNMONITORED_OUTCOMES = ("not_monitored", "no_data", "failed")
 TOP_INPUTS = 3
+# Reasons whose stored detail is a count, which sentences show; the others hold server paths
+# and error messages, for administrators only (check_details).
+COUNT_DETAILS = ("reference_too_small", "too_few_rows")
 
 
 class DriftService:
@@ -110,11 +112,18 @@ class DriftService:
         return _weeks(self.repo.history(), versions)
 
     def report_html(self, check_id: int) -> bytes | None:
-        """The full Evidently report of a check, while it is kept."""
-        path = self.repo.report_file(check_id)
-        if not path or not Path(path).is_file():
+        """The full Evidently report of a check, while this store's folder keeps it intact."""
+        report = self.repo.report(check_id)
+        if report is None:
             return None
-        return Path(path).read_bytes()
+        return ReportFiles(self.runtime.settings.drift_reports_dir).read(report)
+
+    def check_details(self, actor: Identity) -> dict[str, str]:
+        """Per model, what lies behind its newest check's reason: a folder, an error; admins only.
+
+        The drift page and reports show a plain reason to everyone; server paths stay here."""
+        authorize(self.runtime.store, actor, "data_status.read")
+        return {row["model_name"]: row["detail"] for row in self.repo.latest_checks()}
 
     def jobs(self, actor: Identity, limit: int = 10) -> list[Row]:
         """Recent drift jobs with duration and error; admins only, like the sync log."""
@@ -151,7 +160,8 @@ def _model_drift(row: Row, changed: tuple[str, ...]) -> ModelDrift:
         check_id=row["id"],
         top_changed_inputs=changed[:TOP_INPUTS],
         added_columns=_names(row["added_columns"]),
-        has_report=bool(row["report_file"]),
+        has_report=bool(row["report_file"] and row["report_sha256"]),
+        detail=row["detail"] if row["reason"] in COUNT_DETAILS else "",
     )
 
 

@@ -7,6 +7,7 @@ import hmac
 import io
 import json
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from portal.runtime import Runtime
 from portal.services.identity import API_CLIENT
@@ -36,12 +37,14 @@ def authorized(settings_token: str, header: str | None) -> bool:
     return hmac.compare_digest(header.removeprefix("Bearer ").encode(), settings_token.encode())
 
 
-def push_kpis(runtime: Runtime, content_type: str, body: bytes, file_name: str) -> ApiReply:
-    """Load the pushed rows whole or not at all; rejects come back with line and reason."""
+def push_kpis(runtime: Runtime, content_type: str, body: Path, file_name: str) -> ApiReply:
+    """Load the pushed rows (the body spooled to a file) whole or not at all; rejects come back
+    with line and reason."""
     media = content_type.split(";")[0].strip().lower()
+    data: bytes | Path
     if media == "application/json":
         try:
-            rows = json.loads(body)["rows"]
+            rows = json.loads(body.read_bytes())["rows"]
             data = _rows_as_csv(rows)
         except (ValueError, KeyError, TypeError, AttributeError):
             return ApiReply(

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from portal.clock import utc_now
 from portal.config import Settings
 from portal.domain.documentation import documentation_score, effective_tags, split_list_tag
-from portal.domain.drift import compare_quality
+from portal.domain.drift import NO_LOG_REASONS, compare_quality
 from portal.domain.risk import (
     AI_ACT_CATEGORIES,
     FEEDBACK_WINDOW,
@@ -262,7 +262,7 @@ class _SignalFacts:
     def signals(self, name: str, tags: dict[str, str], now: datetime) -> dict[str, Signal]:
         check = self.drift.get(name)
         light = (check["status"] or check["outcome"]) if check else None
-        has_logs = check is not None and check["reason"] != "no_logs"
+        has_logs = check is not None and check["reason"] not in NO_LOG_REASONS
         reports, severe = self.feedback.get(name, (0, 0))
         facts = KnowledgeFacts(
             contributors_last_year=self.contributors.get(name, 0),
@@ -302,7 +302,7 @@ def _evidence(
     check = facts.drift.get(name)
     return (
         EvidenceItem("documentation", documentation_score(tags) == 1.0),
-        EvidenceItem("logging", check is not None and check["reason"] != "no_logs"),
+        EvidenceItem("logging", check is not None and check["reason"] not in NO_LOG_REASONS),
         EvidenceItem("monitoring", check is not None and check["outcome"] == "checked"),
         EvidenceItem(
             "human_oversight",

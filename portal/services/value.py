@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from portal.clock import utc_now
 from portal.config import Settings
@@ -112,24 +114,27 @@ class ValueService:
     def load_kpis(
         self,
         actor: Identity,
-        data: bytes,
+        data: bytes | Path,
         file_name: str,
         channel: str,
         now: datetime | None = None,
     ) -> LoadOutcome:
-        """Validate a KPI file and load it whole, or store nothing and report every reject."""
-        from portal.sources.kpi_files import read_kpi_file
+        """Validate a KPI file (its bytes or its path) and load it whole, or store nothing and
+        report every reject; checked and compared on disk, so memory stays bounded."""
+        from portal.sources.kpi_files import compare_kpi_rows, read_kpi_file
 
         authorize(self.store, actor, "kpis.import")
         known = [row["name"] for row in self.catalog.inventory()]
-        parsed = read_kpi_file(data, file_name, known)
-        if parsed.rows is None:
-            return LoadOutcome(False, None, parsed.row_count, 0, 0, 0, parsed.rejects)
-        at = now or utc_now()
-        with self.store.transaction() as tx:
-            tx.register("staged_kpis", parsed.rows)
-            try:
-                counts = ValueRepository.compare_staged(tx)
+        with tempfile.TemporaryDirectory(prefix="portal-kpis-") as folder:
+            work_dir = Path(folder)
+            parsed = read_kpi_file(data, file_name, known, work_dir=work_dir)
+            if parsed.rows is None:
+                return LoadOutcome(False, None, parsed.row_count, 0, 0, 0, parsed.rejects)
+            at = now or utc_now()
+            with self.store.transaction() as tx:
+                stored = work_dir / "stored.parquet"
+                ValueRepository.export_observations(tx, parsed.rows, stored)
+                changes = compare_kpi_rows(parsed.rows, stored, work_dir)
                 load = {
                     "loaded_at": at,
                     "loaded_by": actor.label,
@@ -137,24 +142,22 @@ class ValueService:
                     "file_name": file_name,
                     "checksum": parsed.checksum,
                     "rows_in_file": parsed.row_count,
-                    "rows_added": int(counts["added"]),
-                    "rows_replaced": int(counts["replaced"]),
-                    "rows_unchanged": int(counts["unchanged"]),
+                    "rows_added": changes.added,
+                    "rows_replaced": changes.replaced,
+                    "rows_unchanged": changes.unchanged,
                 }
                 load_id = ValueRepository.insert_load(tx, load)
-                ValueRepository.upsert_staged(tx, load_id)
-            finally:
-                tx.unregister("staged_kpis")
-            write_audit(
-                tx,
-                actor,
-                "kpis.loaded",
-                ("kpi_load", str(load_id)),
-                at,
-                after=load,
-            )
-            if load["rows_added"] or load["rows_replaced"]:
-                tx.bump_data_version()
+                ValueRepository.apply_changes(tx, changes.rows, load_id)
+                write_audit(
+                    tx,
+                    actor,
+                    "kpis.loaded",
+                    ("kpi_load", str(load_id)),
+                    at,
+                    after=load,
+                )
+                if load["rows_added"] or load["rows_replaced"]:
+                    tx.bump_data_version()
         return LoadOutcome(
             True,
             load_id,

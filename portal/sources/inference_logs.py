@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,40 @@ _SAMPLE_SEED = 42
 
 class InferenceLogsUnreadable(Exception):
     """The model's log files exist but cannot be read; str(exc) names the problem."""
+
+
+class UnsafeLogFolder(Exception):
+    """The model's name does not lead to a folder of its own inside the log folder.
+
+    str(exc) names the model and why, never a server path: it is shown to administrators and
+    printed by the command line.
+    """
+
+
+# A name is one folder name: no separator of any platform, no NUL, not '.' or '..'.
+_NOT_IN_A_FOLDER_NAME = ("/", "\\", "\0")
+
+
+def log_folder(root: Path, model_name: str) -> Path:
+    """The model's log folder `<root>/<model name>`, resolved; refused unless it lies in root.
+
+    Names come from the registry, whose database takes any text: '../x', 'a/b' (another
+    model's sub-folder), '/abs' or a link out of the root would read files the portal was
+    never pointed at.
+    """
+    if model_name in ("", ".", "..") or any(c in model_name for c in _NOT_IN_A_FOLDER_NAME):
+        raise UnsafeLogFolder(f"the model name {model_name!r} is not a single folder name")
+    try:
+        base = root.resolve()
+        folder = (base / model_name).resolve()
+    except (OSError, ValueError, RuntimeError) as exc:
+        kind = type(exc).__name__
+        raise UnsafeLogFolder(f"the folder {model_name!r} cannot be resolved ({kind})") from exc
+    if folder == base or not folder.is_relative_to(base):
+        raise UnsafeLogFolder(
+            f"the folder {model_name!r} in PORTAL_INFERENCE_DIR leads outside that folder"
+        )
+    return folder
 
 
 @dataclass(frozen=True)
@@ -41,10 +76,13 @@ class WindowSample:
 
 
 class InferenceLogs:
-    """The folder `<root>/<model name>/` of one model's logs (`*.parquet`, `*.csv`, nested too)."""
+    """The folder `<root>/<model name>/` of one model's logs (`*.parquet`, `*.csv`, nested too).
+
+    Raises UnsafeLogFolder for a name that does not lead to a folder of its own in root.
+    """
 
     def __init__(self, root: Path, model_name: str) -> None:
-        self.folder = root / model_name
+        self.folder = log_folder(root, model_name)
 
     def exists(self) -> bool:
         """True when the model has a log folder with at least one Parquet or CSV file."""
@@ -86,9 +124,18 @@ class InferenceLogs:
         return WindowSample(stats, frame.drop(columns=[TIMESTAMP]))
 
     def _files(self, suffix: str) -> list[Path]:
+        """The log files in the folder; links to files or folders outside it are left out."""
         if not self.folder.is_dir():
             return []
-        return sorted(self.folder.rglob(f"*.{suffix}"))
+        files = set()
+        for path in self.folder.rglob(f"*.{suffix}"):
+            try:
+                resolved = path.resolve()
+            except (OSError, RuntimeError):  # a broken link or a link loop
+                continue
+            if resolved.is_relative_to(self.folder) and resolved.is_file():
+                files.add(resolved)
+        return sorted(files)
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         # One thread makes the seeded reservoir sample repeatable (DuckDB documents this).
@@ -97,14 +144,11 @@ class InferenceLogs:
     def _relation(self, con: duckdb.DuckDBPyConnection) -> str:
         """A FROM clause over every log file, columns matched by name across files."""
         parts = []
-        if self._files("parquet"):
-            parts.append(
-                f"SELECT * FROM read_parquet({_glob(self.folder, 'parquet')}, union_by_name = true)"
-            )
-        if self._files("csv"):
-            parts.append(
-                f"SELECT * FROM read_csv({_glob(self.folder, 'csv')}, union_by_name = true)"
-            )
+        # The checked files by name, not a glob: DuckDB would follow links out of the folder.
+        if parquet := self._files("parquet"):
+            parts.append(f"SELECT * FROM read_parquet({_paths(parquet)}, union_by_name = true)")
+        if csv := self._files("csv"):
+            parts.append(f"SELECT * FROM read_csv({_paths(csv)}, union_by_name = true)")
         if not parts:
             raise InferenceLogsUnreadable(f"no Parquet or CSV files in {self.folder}")
         relation = f"({' UNION ALL BY NAME '.join(parts)})"
@@ -126,7 +170,11 @@ class InferenceLogs:
             raise InferenceLogsUnreadable(f"{self.folder}: {message}") from exc
 
 
-def _glob(folder: Path, suffix: str) -> str:
-    """A quoted glob literal; the folder is the model's name, so quotes are doubled."""
-    pattern = str(folder / "**" / f"*.{suffix}").replace("'", "''")
-    return f"'{pattern}'"
+def _paths(files: list[Path]) -> str:
+    """A list literal of file names that DuckDB reads literally.
+
+    The names hold the model's name: quotes are doubled, and DuckDB's glob characters are
+    bracketed, or a model named 's*' would read every model's logs whose name starts with s.
+    """
+    literal = (re.sub(r"([*?\[])", r"[\1]", str(file)).replace("'", "''") for file in files)
+    return "[" + ", ".join(f"'{name}'" for name in literal) + "]"

@@ -8,7 +8,6 @@ import difflib
 import hashlib
 import io
 import re
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Collection, Iterable, Sequence
@@ -20,7 +19,6 @@ from xml.etree.ElementTree import ParseError
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 REQUIRED_COLUMNS = ("model", "kpi", "period", "value")
 OPTIONAL_COLUMNS = ("unit", "segment")
@@ -49,6 +47,10 @@ _DAY = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:
 _NUMERIC_TYPES = re.compile(r"U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|FLOAT|DOUBLE|DECIMAL.*")
 _DATE_TYPES = re.compile(r"DATE|TIMESTAMP.*")
 _TEXT_COLUMNS = ("model", "kpi", "unit", "segment")
+# The checking connection spills to its work folder past this, so a file of any size is checked
+# in bounded memory (DuckDB's default would let it take 80% of the machine).
+_STAGING_MEMORY = "256MB"
+_READ_CHUNK = 1 << 20
 # How openpyxl and zipfile fail on damaged workbooks.
 _DAMAGED_WORKBOOK = (
     zipfile.BadZipFile,
@@ -90,9 +92,9 @@ class Reject:
 
 @dataclass(frozen=True)
 class KpiFile:
-    """A KPI file read whole: rows when every row passed, otherwise every reject."""
+    """A KPI file checked whole: its rows when every row passed, otherwise every reject."""
 
-    rows: pa.Table | None  # ROW_SCHEMA; None when anything was rejected
+    rows: Path | None  # Parquet file of the checked rows (ROW_SCHEMA); None when rejected
     rejects: tuple[Reject, ...]
     row_count: int  # data rows read; blank rows are not counted
     checksum: str  # sha256 hex of the file bytes
@@ -108,33 +110,63 @@ class _FileRejected(Exception):
 
 
 def read_kpi_file(
-    data: bytes, file_name: str, known_models: Collection[str], *, max_rejects: int = 1000
+    source: bytes | Path,
+    file_name: str,
+    known_models: Collection[str],
+    *,
+    work_dir: Path,
+    max_rejects: int = 1000,
 ) -> KpiFile:
-    """Read and check a KPI file; it loads completely or not at all."""
+    """Read and check a KPI file (its bytes, or its path); it loads completely or not at all.
+
+    The checked rows are written to a Parquet file in work_dir, which must outlive the result."""
     if max_rejects < 0:
         raise ValueError("max_rejects must not be negative")
-    checksum = hashlib.sha256(data).hexdigest()
+    if isinstance(source, bytes):
+        path = work_dir / "upload"
+        path.write_bytes(source)
+    else:
+        path = source
+    checksum = _checksum(path)
     suffix = PurePath(file_name).suffix.lower()
     file_format = FORMATS.get(suffix, "")
     if not file_format:
         reject = Reject(0, "", "unknown_format", suffix, "supported: " + ", ".join(FORMATS))
         return KpiFile(None, (reject,), 0, checksum, "")
-    with tempfile.TemporaryDirectory(prefix="kpi-") as folder, duckdb.connect() as con:
+    with _staging_connection(work_dir) as con:
         try:
-            decimal_mark = _stage(con, file_format, data, Path(folder))
+            decimal_mark = _stage(con, file_format, path, work_dir)
+            row_count = _check(con, decimal_mark, path)
         except _FileRejected as rejected:
             return KpiFile(None, _capped(rejected.rejects, max_rejects), 0, checksum, file_format)
-        row_count = _check(con, decimal_mark)
         if row_count == 0:
             return KpiFile(None, (Reject(0, "", "no_rows", ""),), 0, checksum, file_format)
         rejects = _row_rejects(con, known_models, max_rejects)
-        rows = None if rejects else _checked_rows(con)
+        rows = None if rejects else _checked_rows(con, work_dir / "checked.parquet")
     return KpiFile(rows, rejects, row_count, checksum, file_format)
 
 
-def _stage(con: duckdb.DuckDBPyConnection, file_format: str, data: bytes, folder: Path) -> str:
+def _staging_connection(work_dir: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that spills to work_dir instead of growing past _STAGING_MEMORY."""
+    con = duckdb.connect(
+        config={"memory_limit": _STAGING_MEMORY, "temp_directory": str(work_dir / "spill")}
+    )
+    con.execute("SET enable_progress_bar = false")  # it would draw on the CLI's stderr
+    return con
+
+
+def _checksum(path: Path) -> str:
+    """sha256 hex of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(_READ_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _stage(con: duckdb.DuckDBPyConnection, file_format: str, path: Path, folder: Path) -> str:
     """Create view staged and table early_rejects; return the decimal mark for text numbers."""
-    if not data:
+    if path.stat().st_size == 0:
         raise _FileRejected(Reject(0, "", "empty_file", ""))
     con.execute(
         _MACROS_SQL.format(
@@ -149,11 +181,11 @@ def _stage(con: duckdb.DuckDBPyConnection, file_format: str, data: bytes, folder
         " value VARCHAR, detail VARCHAR)"
     )
     if file_format == "parquet":
-        _stage_parquet(con, data)
+        _stage_parquet(con, path)
     elif file_format == "xlsx":
-        _stage_xlsx(con, data)
+        _stage_xlsx(con, path)
     else:
-        return _stage_csv(con, data, folder)
+        return _stage_csv(con, path.read_bytes(), folder)
     return "."
 
 
@@ -166,6 +198,12 @@ CREATE MACRO as_month(s) AS CASE
     WHEN regexp_full_match(s, {day}) THEN date_trunc('month', try_cast(left(s, 10) AS DATE))::DATE
     END
 """
+
+
+def _unreadable(error: duckdb.Error, path: Path) -> _FileRejected:
+    """DuckDB's first line about a file it cannot read, without the server's path."""
+    message = str(error).replace(str(path), "file").splitlines()[0]
+    return _FileRejected(Reject(0, "", "unreadable", "", message))
 
 
 def _header_positions(header: Sequence[Any]) -> tuple[dict[str, int], list[int]]:
@@ -216,8 +254,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, data: bytes, folder: Path) -> str
             f" columns = {{{columns}}}, store_rejects = true)"
         )
     except duckdb.InvalidInputException as error:
-        message = str(error).replace(str(path), "file").splitlines()[0]
-        raise _FileRejected(Reject(0, "", "unreadable", "", message)) from error
+        raise _unreadable(error, path) from error
     _create_records(con, text, delimiter)
     con.execute(_STRUCTURAL_REJECTS_SQL, [f"expected {len(header)} columns"])
     _create_data_lines(con, header_ordinal)
@@ -346,25 +383,36 @@ def _create_data_lines(con: duckdb.DuckDBPyConnection, header_ordinal: int) -> N
 # --- Parquet ---------------------------------------------------------------------------------
 
 
-def _stage_parquet(con: duckdb.DuckDBPyConnection, data: bytes) -> None:
-    """Stage a Parquet file's rows; row n counts as line n + 1, as if under a header line."""
-    table = _parquet_table(data)
-    positions, unnamed = _header_positions(table.column_names)
-    types = {name: table.schema.field(position).type for name, position in positions.items()}
-    table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
-    table = table.append_column("line", pa.array(range(2, table.num_rows + 2), pa.int64()))
-    con.register("parquet_rows", table)
-    column = {name: f"c{position}" for name, position in positions.items()}
+def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Stage a Parquet file's rows as DuckDB reads them from disk; row n counts as line n + 1,
+    as if under a header line."""
+    schema = _parquet_schema(path)
+    positions, unnamed = _header_positions(schema.names)
+    # DuckDB renames blank and repeated names, so columns are taken by position.
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_sql_text(str(path))})")
+    except (duckdb.InvalidInputException, duckdb.IOException) as error:
+        raise _unreadable(error, path) from error
+    names = [_sql_name(row[0]) for row in described.fetchall()]
+    column = {name: names[position] for name, position in positions.items()}
+    types = {name: schema.field(position).type for name, position in positions.items()}
     period, value = column["period"], column["value"]
-    period_typed = pa.types.is_date(types["period"]) or pa.types.is_timestamp(types["period"])
+    period_type = types["period"]
+    if pa.types.is_timestamp(period_type) and period_type.tz:
+        # The month a writer meant is the one on their wall clock, not in UTC.
+        period_date = f"timezone({_sql_text(period_type.tz)}, {period})::DATE"
+    elif pa.types.is_date(period_type) or pa.types.is_timestamp(period_type):
+        period_date = f"{period}::DATE"
+    else:
+        period_date = ""
     value_typed = pa.types.is_integer(types["value"]) or pa.types.is_floating(types["value"])
     value_typed = value_typed or pa.types.is_decimal(types["value"])
     con.execute(
-        "CREATE VIEW staged AS SELECT line, "
+        "CREATE VIEW staged AS SELECT file_row_number + 2 AS line, "
         + ", ".join(f"{column.get(name, 'NULL')}::VARCHAR AS {name}" for name in _TEXT_COLUMNS)
         + (
-            f", NULL::VARCHAR AS period_text, {period}::DATE AS period_date"
-            if period_typed
+            f", NULL::VARCHAR AS period_text, {period_date} AS period_date"
+            if period_date
             else f", {period}::VARCHAR AS period_text, NULL::DATE AS period_date"
         )
         + (
@@ -372,45 +420,37 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, data: bytes) -> None:
             if value_typed
             else f", {value}::VARCHAR AS value_text, NULL::DOUBLE AS value_num"
         )
-        + f", {_joined_sql([f'clean(c{i}::VARCHAR)' for i in unnamed])} AS unnamed"
-        + " FROM parquet_rows"
+        + f", {_joined_sql([f'clean({names[i]}::VARCHAR)' for i in unnamed])} AS unnamed"
+        + f" FROM read_parquet({_sql_text(str(path))}, file_row_number = true)"
     )
 
 
-def _parquet_table(data: bytes) -> pa.Table:
-    """The file's table, timestamps with a time zone as wall-clock time in that zone."""
+def _parquet_schema(path: Path) -> pa.Schema:
+    """The file's Arrow schema, from its footer: the time zones of timestamps are kept there."""
     import pyarrow.parquet as pq  # only Parquet files need it
 
     try:
-        table = pq.read_table(io.BytesIO(data))
+        return pq.read_schema(path)
     except (pa.ArrowException, OSError) as error:
         raise _FileRejected(Reject(0, "", "unreadable", "", "not a Parquet file")) from error
-    try:
-        table.validate(full=True)  # Parquet readers do not check that text is UTF-8; DuckDB does
-        for position, field in enumerate(table.schema):
-            if pa.types.is_timestamp(field.type) and field.type.tz:
-                # The month a writer meant is the one on their wall clock, not in UTC.
-                local = pc.local_timestamp(table.column(position))
-                table = table.set_column(position, field.name, local)
-    except pa.ArrowException as error:
-        raise _FileRejected(Reject(0, "", "unreadable", "", str(error).splitlines()[0])) from error
-    return table
 
 
 # --- Excel -----------------------------------------------------------------------------------
 
 
-def _stage_xlsx(con: duckdb.DuckDBPyConnection, data: bytes) -> None:
+def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Stage the first worksheet's rows with their Excel row numbers; empty rows are skipped."""
     import openpyxl  # only Excel files need it
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            staged = _sheet_table(book.worksheets[0].iter_rows(values_only=True))
-        finally:
-            book.close()
+        # A file object, not the path: openpyxl refuses paths without an Excel extension.
+        with path.open("rb") as file:
+            book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+            try:
+                staged = _sheet_table(book.worksheets[0].iter_rows(values_only=True))
+            finally:
+                book.close()
     except (*_DAMAGED_WORKBOOK, InvalidFileException) as error:
         raise _FileRejected(Reject(0, "", "unreadable", "", "not an Excel workbook")) from error
     con.register("sheet", staged)
@@ -470,9 +510,13 @@ def _cell_text(cell: Any) -> str | None:
 # --- Checks ----------------------------------------------------------------------------------
 
 
-def _check(con: duckdb.DuckDBPyConnection, default_mark: str) -> int:
+def _check(con: duckdb.DuckDBPyConnection, default_mark: str, path: Path) -> int:
     """Create table cleaned and view checked (NULL where unusable); return the data row count."""
-    con.execute(_CLEANED_SQL)
+    try:
+        con.execute(_CLEANED_SQL)
+    except (duckdb.InvalidInputException, duckdb.IOException) as error:
+        # A Parquet file is first read here: damaged pages, text that is not UTF-8.
+        raise _unreadable(error, path) from error
     mark = _decimal_mark(con, default_mark)
     digits = "value_text"
     for separator in _GROUPING[mark]:
@@ -609,18 +653,62 @@ def _capped(
     return (*rejects[:max_rejects], more)
 
 
-def _checked_rows(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """The checked rows in file order."""
-    table = con.sql(
-        "SELECT model, kpi, period, value, unit, segment FROM checked ORDER BY line"
-    ).to_arrow_table()
-    return table.cast(ROW_SCHEMA)
+def _checked_rows(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
+    """The checked rows in file order, written to a Parquet file at path."""
+    con.execute(
+        "COPY (SELECT model, kpi, period, value, unit, segment FROM checked ORDER BY line)"
+        f" TO {_sql_text(str(path))} (FORMAT parquet)"
+    )
+    return path
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, query: str) -> int:
     """The one number a counting query returns."""
     ((number,),) = con.execute(query).fetchall()  # fetchone() would leave the result open
     return int(number)
+
+
+# --- Comparing with the store --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiChanges:
+    """How checked rows relate to the stored ones, and the file of the rows to write."""
+
+    added: int
+    replaced: int
+    unchanged: int
+    rows: Path  # Parquet: added rows, and replaced ones with the row_id of the row they replace
+
+
+def compare_kpi_rows(checked: Path, stored: Path, work_dir: Path) -> KpiChanges:
+    """Join checked rows (ROW_SCHEMA) with stored ones (row_id, model, kpi, period, segment,
+    value, unit) by key, on disk: a load of any size is compared in bounded memory."""
+    changes = work_dir / "changes.parquet"
+    with _staging_connection(work_dir) as con:
+        con.execute(
+            _COMPARED_SQL.format(checked=_sql_text(str(checked)), stored=_sql_text(str(stored)))
+        )
+        ((added, replaced, unchanged),) = con.execute(
+            "SELECT count(*) FILTER (WHERE row_id IS NULL),"
+            " count(*) FILTER (WHERE row_id IS NOT NULL AND changed),"
+            " count(*) FILTER (WHERE row_id IS NOT NULL AND NOT changed) FROM compared"
+        ).fetchall()
+        con.execute(
+            "COPY (SELECT row_id, model, kpi, period, segment, value, unit FROM compared"
+            f" WHERE row_id IS NULL OR changed) TO {_sql_text(str(changes))} (FORMAT parquet)"
+        )
+    return KpiChanges(int(added), int(replaced), int(unchanged), changes)
+
+
+_COMPARED_SQL = """
+CREATE TABLE compared AS
+SELECT c.model, c.kpi, c.period, c.segment, c.value, c.unit, s.row_id,
+       s.row_id IS NOT NULL AND (s.value <> c.value OR s.unit <> c.unit) AS changed
+FROM read_parquet({checked}) c
+LEFT JOIN read_parquet({stored}) s
+  ON s.model = c.model AND s.kpi = c.kpi AND s.period = c.period AND s.segment = c.segment
+"""
 
 
 # --- SQL text --------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ _EXPERIMENTS_PER_QUERY = 500
 _MAX_RETRIES_LIMIT = 10  # MLflow refuses more (_MLFLOW_HTTP_REQUEST_MAX_RETRIES_LIMIT)
 _RUN_ID = re.compile(r"[0-9A-Za-z_-]+")
 _CONTEXT_TAG = "mlflow.data.context"
+_PROMPT_TAG = "mlflow.prompt.is_prompt"
 _EPOCH = datetime(1970, 1, 1)
 
 # MLflow reads its HTTP timeout and retry limits from the environment on every request, so
@@ -113,6 +114,27 @@ class MlflowSource:
                 if version.name in names
             ]
         return RegistrySnapshot(models=tuple(models), versions=tuple(versions))
+
+    def read_model(self, name: str) -> RegistrySnapshot:
+        """One registered model with its tags, aliases and versions; empty when MLflow has none."""
+        with self._http_limits():
+            client = self._client()
+            try:
+                model = self._call(client.get_registered_model, name)
+            except _NotFound:
+                return RegistrySnapshot(models=(), versions=())
+            # The full sync lists models through the model search, which hides prompts.
+            if model.tags.get(_PROMPT_TAG, "").lower() == "true":
+                return RegistrySnapshot(models=(), versions=())
+            quoted = _filter_literal(name)
+            listed = self._pages(
+                client.search_model_versions,
+                max_results=min(self._page_size, _VERSIONS_PAGE_MAX),
+                order_by=["version_number ASC"],
+                **({"filter_string": f"name = {quoted}"} if quoted else {}),
+            )
+            versions = [_version(version) for version in listed if version.name == name]
+        return RegistrySnapshot(models=(_model(model),), versions=tuple(versions))
 
     def read_runs(self, run_ids: Iterable[str]) -> dict[str, SourceRun]:
         """Read the given runs; deleted or unknown runs are absent from the result."""
@@ -346,6 +368,18 @@ def _dataset(dataset_input: DatasetInput) -> SourceDataset:
 def _from_ms(epoch_ms: int | None) -> datetime | None:
     """Epoch milliseconds as naive UTC; MLflow uses 0 or None for unknown."""
     return _EPOCH + timedelta(milliseconds=epoch_ms) if epoch_ms else None
+
+
+def _filter_literal(name: str) -> str | None:
+    """The name quoted for an MLflow filter; None when it holds both quote characters.
+
+    MLflow's filter parser knows no escapes, so such a name is matched after listing instead.
+    """
+    if "'" not in name:
+        return f"'{name}'"
+    if '"' not in name:
+        return f'"{name}"'
+    return None
 
 
 def _sqlite_path(uri: str) -> Path:

@@ -9,9 +9,10 @@ from portal.store.migrations import apply_migrations
 
 
 def open_store(path: Path, *, query_timeout_seconds: float = 10.0) -> Store:
-    """Open (or create) the store file and bring its schema up to date."""
+    """Open (or create) the store file, check that it reads whole, bring its schema up to date."""
     store = Store(path, query_timeout_seconds=query_timeout_seconds)
     try:
+        store.verify()
         apply_migrations(store)
     except BaseException:
         store.close()

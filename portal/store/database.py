@@ -1,19 +1,23 @@
-"""The DuckDB store: one connection per process, a cursor per thread, time-limited named queries."""
+"""The DuckDB store: one connection per process, a cursor per thread, time-limited named queries.
+
+A damaged file (cut short, blocks overwritten) is reported as StoreDamaged wherever DuckDB meets
+the damage, at open or in a later query, and from then on for every query of the process.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
 
-from portal.errors import QueryTimeout, StoreLocked, StoreUnavailable
+from portal.errors import BackupFailed, QueryTimeout, StoreDamaged, StoreLocked, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -27,36 +31,106 @@ def as_record(cls: type[R], row: Mapping[str, Any], **values: Any) -> R:
 
 
 _LOCK_PID = re.compile(r"PID (\d+)")
+# What DuckDB says when the file is not what it wrote: checksums, short reads, foreign bytes.
+_DAMAGE_SIGNS = (
+    "corrupt database file",
+    "corrupt wal file",
+    "could not read enough bytes",
+    "not a valid duckdb database file",
+    "failure while replaying wal",
+    "database has been invalidated",
+)
+# Errors that leave the database unusable in this process (DuckDB invalidates it after them).
+_FATAL = (duckdb.SerializationException, duckdb.InternalException, duckdb.FatalException)
 
 
 class Store:
     """The portal's only query surface; repositories pass it SQL with named parameters."""
 
-    def __init__(self, path: Path, *, query_timeout_seconds: float = 10.0) -> None:
+    def __init__(
+        self, path: Path, *, query_timeout_seconds: float = 10.0, read_only: bool = False
+    ) -> None:
         self.path = Path(path)
         self.query_timeout_seconds = query_timeout_seconds
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        self._connection = _connect(self.path)
+        self._damage: str | None = None
+        self._connection = _connect(self.path, read_only)
 
     def close(self) -> None:
         """Close the connection; cursors of other threads become unusable."""
-        self._connection.close()
+        try:
+            self._connection.close()
+        except duckdb.Error:
+            if self._damage is None:
+                raise
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """Turn DuckDB's damage errors into StoreDamaged, and remember the damage."""
+        if self._damage is not None:
+            raise StoreDamaged(self.path, self._damage)
+        try:
+            yield
+        except duckdb.Error as exc:
+            detail = _damage_detail(exc)
+            if detail is None:
+                raise
+            self._damage = detail
+            raise StoreDamaged(self.path, detail) from exc
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         cursor = getattr(self._local, "cursor", None)
         if cursor is None:
-            cursor = self._connection.cursor()
+            with self._guarded():
+                cursor = self._connection.cursor()
             self._local.cursor = cursor
         return cursor
 
     def fetch_all(self, name: str, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run a named read query and return its rows as dicts."""
         cursor = self._cursor()
-        with self._time_limit(name, cursor):
+        with self._guarded(), self._time_limit(name, cursor):
             result = cursor.execute(sql, dict(params or {}))
             columns = [column[0] for column in result.description]
             return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+
+    def verify(self) -> None:
+        """Read every stored value once, so a damaged file is refused at open, not mid-page.
+
+        No time limit: a large store takes a moment (10 million KPI rows: about 0.4 s).
+        """
+        cursor = self._cursor()
+        with self._guarded():
+            tables = cursor.execute(
+                "SELECT schema_name, table_name FROM duckdb_tables() "
+                "WHERE database_name = current_database()"
+            ).fetchall()
+            for schema, table in tables:
+                # hash(t) of the whole row reads every column of every row group.
+                cursor.execute(
+                    f"SELECT count(*) FROM {_identifier(schema)}.{_identifier(table)} t "
+                    "WHERE hash(t) IS NULL"
+                ).fetchall()
+
+    def backup_to(self, target: Path) -> None:
+        """Write a consistent copy of the store to a new file (writes wait until it is done)."""
+        with self._write_lock:
+            cursor = self._cursor()
+            with self._guarded():
+                name = cursor.execute("SELECT current_database()").fetchall()[0][0]
+                try:
+                    cursor.execute(
+                        "ATTACH $target AS portal_backup (READ_WRITE)", {"target": str(target)}
+                    )
+                    try:
+                        cursor.execute(f"COPY FROM DATABASE {_identifier(name)} TO portal_backup")
+                    finally:
+                        cursor.execute("DETACH portal_backup")
+                except duckdb.Error as exc:
+                    if _damage_detail(exc) is not None:
+                        raise  # the store's own damage: _guarded reports it
+                    raise BackupFailed(f"{target}: {str(exc).splitlines()[0]}") from exc
 
     def fetch_one(self, name: str, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
         """Run a named read query expected to return at most one row."""
@@ -81,12 +155,19 @@ class Store:
         """One write transaction at a time per process; rolled back on any error."""
         with self._write_lock:
             cursor = self._cursor()
-            cursor.begin()
+            with self._guarded():
+                cursor.begin()
             try:
-                yield Transaction(cursor)
-                cursor.commit()
+                yield Transaction(cursor, self._guarded)
+                with self._guarded():
+                    cursor.commit()
             except BaseException:
-                cursor.rollback()
+                try:
+                    cursor.rollback()
+                except duckdb.Error:
+                    # A damaged or invalidated database cannot roll back; the damage is the news.
+                    if self._damage is None:
+                        raise
                 raise
 
     @contextmanager
@@ -107,33 +188,43 @@ class Store:
 class Transaction:
     """Writes inside Store.transaction(); every write bumps the data version once."""
 
-    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+    def __init__(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        guarded: Callable[[], AbstractContextManager[None]],
+    ) -> None:
         self._cursor = cursor
+        self._guarded = guarded
         self._bumped = False
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
         """Run one parameterized write."""
-        self._cursor.execute(sql, dict(params or {}))
+        with self._guarded():
+            self._cursor.execute(sql, dict(params or {}))
 
     def execute_rows(self, sql: str, rows: list[Mapping[str, Any]], **params: Any) -> None:
         """Run one statement over many rows, passed as the list parameter $rows; none: no-op."""
         if rows:
-            self._cursor.execute(sql, {"rows": list(rows), **params})
+            with self._guarded():
+                self._cursor.execute(sql, {"rows": list(rows), **params})
 
     def fetch_value(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
         """Read one value inside the transaction (e.g. a generated id)."""
         # fetchall, not fetchone: an unfinished result blocks a later register() on the cursor.
-        rows = self._cursor.execute(sql, dict(params or {})).fetchall()
+        with self._guarded():
+            rows = self._cursor.execute(sql, dict(params or {})).fetchall()
         return rows[0][0] if rows else None
 
     def fetch_tuples(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
         """Read rows as plain tuples inside the transaction."""
-        return self._cursor.execute(sql, dict(params or {})).fetchall()
+        with self._guarded():
+            return self._cursor.execute(sql, dict(params or {})).fetchall()
 
     def fetch_row(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
         """Read one row as a dict inside the transaction."""
-        result = self._cursor.execute(sql, dict(params or {}))
-        rows = result.fetchall()
+        with self._guarded():
+            result = self._cursor.execute(sql, dict(params or {}))
+            rows = result.fetchall()
         if not rows:
             return None
         return dict(zip([column[0] for column in result.description], rows[0], strict=True))
@@ -150,18 +241,37 @@ class Transaction:
         """Mark the data as changed so cached reads are recomputed."""
         if self._bumped:
             return
-        self._cursor.execute(
+        self.execute(
             "UPDATE portal_meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
             "WHERE key = 'data_version'"
         )
         self._bumped = True
 
 
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+def _damage_detail(exc: duckdb.Error) -> str | None:
+    """DuckDB's first line when the error means the file cannot be read; None for other errors."""
+    message = str(exc).strip()
+    if isinstance(exc, _FATAL) or any(sign in message.lower() for sign in _DAMAGE_SIGNS):
+        return message.splitlines()[0] if message else type(exc).__name__
+    return None
+
+
+def _identifier(name: str) -> str:
+    """A catalog name quoted for SQL (names come from DuckDB's own catalog, never from users)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(path))
-    except duckdb.IOException as exc:
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        detail = _damage_detail(exc)
+        if detail is not None:
+            raise StoreDamaged(path, detail) from exc
+        if not isinstance(exc, duckdb.IOException):
+            raise StoreUnavailable(f"The store {path} cannot be opened: {exc}") from exc
         message = str(exc)
         if "lock" in message.lower():
             pid = _LOCK_PID.search(message)
@@ -171,5 +281,5 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
                 "Use the portal's Data status page or stop the server, then try again."
             ) from exc
         raise StoreUnavailable(f"The store {path} cannot be opened: {message}") from exc
-    except (duckdb.Error, OSError) as exc:
+    except OSError as exc:
         raise StoreUnavailable(f"The store {path} cannot be opened: {exc}") from exc

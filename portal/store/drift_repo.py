@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from portal.store.database import Row, Store, Transaction
+from portal.store.drift_reports import StoredReport
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class CheckResult:
     strongest_change: float | None = None
     added_columns: str = ""
     fingerprint: str = ""
-    report_file: str | None = None
+    report: StoredReport | None = None  # the full report's file in the store's report folder
     features: tuple[FeatureResult, ...] = ()
     distributions: tuple[DistributionRow, ...] = ()
     quality: dict[str, float] = field(default_factory=dict)
@@ -76,7 +77,7 @@ _CHECK_COLUMNS = (
     "model_name, model_version, reference_run_id, window_kind, window_start, window_end,"
     " checked_at, duration_seconds, outcome, reason, detail, status, reference_rows,"
     " window_rows, reference_sampled, window_sampled, labelled_rows, latest_log_at, inputs_total,"
-    " inputs_changed, strongest_change, added_columns, fingerprint, report_file"
+    " inputs_changed, strongest_change, added_columns, fingerprint"
 )
 _CHECK_FIELDS = tuple(name.strip() for name in _CHECK_COLUMNS.split(","))
 _CHILD_TABLES = ("drift_features", "drift_distributions", "drift_quality")
@@ -130,21 +131,23 @@ class DriftRepository:
                 {"at": at},
             )
 
-    def save_check(self, job_id: int | None, check: CheckResult) -> tuple[int, list[str]]:
+    def save_check(self, job_id: int | None, check: CheckResult) -> tuple[int, list[StoredReport]]:
         """Store a check with its details in one transaction.
 
         A calendar week checked again replaces its earlier result; only the newest current
-        check of a model keeps its distributions and report. Returns the new id and the report
-        files no longer referenced, for the caller to delete.
+        check of a model keeps its distributions and report. Returns the new id and the reports
+        no longer referenced, for the caller to delete (drift_reports.ReportFiles.delete).
         """
         row = {key: getattr(check, key) for key in _CHECK_FIELDS}
+        row["report_file"] = check.report.name if check.report else None
+        row["report_sha256"] = check.report.sha256 if check.report else None
         with self.store.transaction() as tx:
             superseded = self._superseded(tx, check)
             released = [
-                file
-                for (file,) in tx.fetch_tuples(
-                    "SELECT report_file FROM drift_checks WHERE id IN (SELECT unnest($ids))"
-                    " AND report_file IS NOT NULL",
+                StoredReport(name, sha256)
+                for (name, sha256) in tx.fetch_tuples(
+                    "SELECT report_file, report_sha256 FROM drift_checks"
+                    " WHERE id IN (SELECT unnest($ids)) AND report_file IS NOT NULL",
                     {"ids": superseded["all"] + superseded["current"]},
                 )
             ]
@@ -155,7 +158,8 @@ class DriftRepository:
                     {"ids": superseded["current"]},
                 )
                 tx.execute(
-                    "UPDATE drift_checks SET report_file = NULL WHERE id IN (SELECT unnest($ids))",
+                    "UPDATE drift_checks SET report_file = NULL, report_sha256 = NULL"
+                    " WHERE id IN (SELECT unnest($ids))",
                     {"ids": superseded["current"]},
                 )
             placeholders = ", ".join(f"${key}" for key in row)
@@ -352,13 +356,15 @@ class DriftRepository:
             {"id": check_id},
         )
 
-    def report_file(self, check_id: int) -> str | None:
-        """Where the full Evidently report of a check is kept, if it still is."""
-        return self.store.fetch_value(
+    def report(self, check_id: int) -> StoredReport | None:
+        """The file of a check's full Evidently report in the store's report folder, if any."""
+        row = self.store.fetch_one(
             "drift_report_file",
-            "SELECT report_file FROM drift_checks WHERE id = $id",
+            "SELECT report_file, report_sha256 FROM drift_checks"
+            " WHERE id = $id AND report_file IS NOT NULL",
             {"id": check_id},
         )
+        return StoredReport(row["report_file"], row["report_sha256"]) if row else None
 
     def jobs(self, limit: int = 20) -> list[Row]:
         """The most recent drift jobs, newest first."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from portal.store.database import Row, Store, Transaction
@@ -53,33 +54,34 @@ class ValueRepository:
     # --- KPI observations -----------------------------------------------------------------------
 
     @staticmethod
-    def compare_staged(tx: Transaction) -> Row:
-        """How the staged rows (table staged_kpis) relate to what is stored."""
-        return tx.fetch_row(
-            """
-            SELECT count(*) FILTER (WHERE o.model_name IS NULL) AS added,
-                   count(*) FILTER (WHERE o.model_name IS NOT NULL
-                                    AND (o.value <> s.value OR o.unit <> s.unit)) AS replaced,
-                   count(*) FILTER (WHERE o.model_name IS NOT NULL
-                                    AND o.value = s.value AND o.unit = s.unit) AS unchanged
-            FROM staged_kpis s
-            LEFT JOIN kpi_observations o
-              ON o.model_name = s.model AND o.kpi = s.kpi AND o.period = s.period
-             AND o.segment = s.segment
-            """
+    def export_observations(tx: Transaction, checked: Path, out: Path) -> None:
+        """Write the stored rows a load may meet (same model and KPI, within its months) with
+        their row ids to a Parquet file, for comparing outside the store."""
+        tx.execute(
+            "COPY (SELECT o.rowid AS row_id, o.model_name AS model, o.kpi, o.period, o.segment,"
+            " o.value, o.unit FROM kpi_observations o"
+            " SEMI JOIN (SELECT DISTINCT model, kpi FROM read_parquet($checked)) c"
+            " ON c.model = o.model_name AND c.kpi = o.kpi"
+            " WHERE o.period BETWEEN (SELECT min(period) FROM read_parquet($checked))"
+            " AND (SELECT max(period) FROM read_parquet($checked)))"
+            f" TO {_sql_text(str(out))} (FORMAT parquet)",
+            {"checked": str(checked)},
         )
 
     @staticmethod
-    def upsert_staged(tx: Transaction, load_id: int) -> None:
-        """Insert or replace observations from the staged rows; unchanged ones keep their load."""
+    def apply_changes(tx: Transaction, changes: Path, load_id: int) -> None:
+        """Replace the stored rows named by row_id and add the rest, all from a Parquet file;
+        both statements stream it, so no index has to hold every key in memory."""
+        tx.execute(
+            "DELETE FROM kpi_observations WHERE rowid IN"
+            " (SELECT row_id FROM read_parquet($changes) WHERE row_id IS NOT NULL)",
+            {"changes": str(changes)},
+        )
         tx.execute(
             "INSERT INTO kpi_observations (model_name, kpi, period, segment, value, unit, load_id)"
-            " SELECT model, kpi, period, segment, value, unit, $load_id FROM staged_kpis"
-            " ON CONFLICT (model_name, kpi, period, segment) DO UPDATE SET value = excluded.value,"
-            " unit = excluded.unit, load_id = excluded.load_id"
-            " WHERE kpi_observations.value <> excluded.value"
-            " OR kpi_observations.unit <> excluded.unit",
-            {"load_id": load_id},
+            " SELECT model, kpi, period, segment, value, unit, $load_id"
+            " FROM read_parquet($changes)",
+            {"changes": str(changes), "load_id": load_id},
         )
 
     @staticmethod
@@ -118,3 +120,8 @@ class ValueRepository:
     def earliest_period(self) -> date | None:
         """The first month with any observation."""
         return self.store.fetch_value("kpi_earliest", "SELECT min(period) FROM kpi_observations")
+
+
+def _sql_text(text: str) -> str:
+    """A SQL string literal (the target of COPY takes no parameter)."""
+    return "'" + text.replace("'", "''") + "'"

@@ -138,9 +138,51 @@ def _localize(language: str, text: str) -> str:
 
 
 def markdown_literal(text: str) -> str:
-    """Text from outside (tags, names) shown literally inside Markdown: no links, HTML, emphasis,
-    emoji or colour codes."""
-    return "".join("\\" + char if char in MARKDOWN_SPECIALS else char for char in text)
+    """Text from outside (tags, names, feedback) shown literally inside Markdown: no links, HTML,
+    entities, emphasis, maths, emoji, colour codes or typographic dashes and arrows, and no
+    bidirectional reordering."""
+    neutral = without_bidi_controls(text)
+    shown = []
+    for char, following in zip(neutral, neutral[1:] + " ", strict=False):
+        shown.append("\\" + char if char in MARKDOWN_SPECIALS else char)
+        if char + following in TYPOGRAPHER_PAIRS:
+            shown.append(WORD_JOINER)
+    return "".join(shown)
 
 
-MARKDOWN_SPECIALS = frozenset(r"\`*_{}[]()#+-.!|<>~$:")
+# Every ASCII character Streamlit's Markdown gives a meaning: CommonMark and GFM syntax, `$` for
+# maths, `:` for emoji shortcodes and :colour[...] directives, `&` for entities, `=` for headings.
+MARKDOWN_SPECIALS = frozenset(r"\`*_{}[]()#+-.!|<>~$:&=")
+
+# After parsing, Streamlit turns ' -- ' into an em dash and '->', '<-', '>=', '<=', '~=' into
+# symbols, escaped or not; an invisible word joiner between the two characters keeps them.
+TYPOGRAPHER_PAIRS = frozenset({"--", "->", "<-", ">=", "<=", "~="})
+WORD_JOINER = "\u2060"
+
+# Embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069), the left-to-right and
+# right-to-left marks and the Arabic letter mark: shown as they are, they reorder the text
+# around them, so that 'evil.exe' can read 'exe.live'.
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+
+
+def without_bidi_controls(text: str) -> str:
+    """Outside text with each bidirectional control shown as its code point, e.g. <U+202E>:
+    what a reader sees is what was typed, in typing order (the store keeps the text exactly)."""
+    return "".join(f"<U+{ord(char):04X}>" if char in BIDI_CONTROLS else char for char in text)
+
+
+def markdown_code(text: str) -> str:
+    """Outside text as a Markdown code span, exactly: fenced by more backticks than it holds."""
+    shown = without_bidi_controls(text).replace("\n", " ")
+    fence = "`" * (_longest_backtick_run(shown) + 1)
+    return f"{fence} {shown} {fence}"
+
+
+def _longest_backtick_run(text: str) -> int:
+    longest = current = 0
+    for char in text:
+        current = current + 1 if char == "`" else 0
+        longest = max(longest, current)
+    return longest

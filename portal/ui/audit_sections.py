@@ -7,13 +7,14 @@ import streamlit as st
 from portal.services.audit import AuditEntry, AuditService
 from portal.services.identity import Identity
 from portal.text.format import format_datetime
+from portal.ui import tables
 from portal.ui.session import language, t
 
 
 def entries_table(entries: list[AuditEntry]) -> None:
     """The entries with readable actions; before and after as stored (JSON)."""
     lang = language()
-    st.dataframe(
+    tables.dataframe(
         [
             {
                 "at": format_datetime(lang, entry.at),

@@ -19,9 +19,11 @@ from portal.text.format import (
     format_marker,
     format_number,
     format_percent,
+    markdown_code,
     markdown_literal,
+    without_bidi_controls,
 )
-from portal.ui import drift_sections, navigation, risk_sections
+from portal.ui import drift_sections, navigation, risk_sections, tables
 from portal.ui.session import language, t
 
 _DESCRIBED_TAGS = (
@@ -37,7 +39,7 @@ _DESCRIBED_TAGS = (
 
 def header(card: ModelCard) -> None:
     """Name, demo label and the plain-language purpose."""
-    st.title(card.name)
+    st.title(markdown_literal(card.name))
     if card.is_demo:
         st.badge(t("common.demo_badge"), icon=":material/science:", color="violet")
     purpose = card.tags.get("purpose", "").strip()
@@ -46,7 +48,7 @@ def header(card: ModelCard) -> None:
     else:
         st.warning(t("card.no_purpose"))
     if card.description.strip():
-        st.text(card.description)
+        st.text(without_bidi_controls(card.description))
 
 
 def what_and_who(card: ModelCard) -> None:
@@ -66,7 +68,7 @@ def production(card: ModelCard) -> None:
     """Which version is in production now, and the recorded history."""
     lang = language()
     st.subheader(t("card.production"))
-    marker = format_marker(lang, card.production_marker)
+    marker = markdown_literal(format_marker(lang, card.production_marker))
     if card.production_version is None:
         st.info(t("card.no_production"))
     elif card.production_since:
@@ -99,7 +101,7 @@ def production(card: ModelCard) -> None:
                 t("card.col_version"): t("common.version", version=period.version),
                 t("card.history_from"): format_date(lang, period.start),
                 t("card.history_until"): format_date(lang, period.end) or t("common.today"),
-                t("card.history_marker"): format_marker(lang, period.marker),
+                t("card.history_marker"): markdown_literal(format_marker(lang, period.marker)),
             }
             for period in card.history
         ],
@@ -113,7 +115,7 @@ def versions(card: ModelCard) -> None:
     """All versions, deleted ones marked."""
     lang = language()
     st.subheader(t("card.versions"), help=t("card.versions_help"))
-    st.dataframe(
+    tables.dataframe(
         [
             {
                 "version": fact.version,
@@ -192,7 +194,7 @@ def training_metrics(card: ModelCard) -> None:
     st.table(
         [
             {
-                t("card.col_metric"): fact.name,
+                t("card.col_metric"): markdown_literal(fact.name),
                 t("card.col_value"): (
                     format_number(lang, fact.value, fact.meaning.is_share)
                     if fact.value is not None
@@ -228,7 +230,7 @@ def lineage(card: ModelCard) -> None:
         _fact(t("card.code_source"), run.code_source, code=True)
     st.markdown(f"**{t('card.datasets')}**")
     if run.datasets:
-        st.dataframe(
+        tables.dataframe(
             [
                 {"name": d.name, "context": d.context, "source": d.source, "digest": d.digest}
                 for d in run.datasets
@@ -245,7 +247,7 @@ def lineage(card: ModelCard) -> None:
         st.caption(t("card.datasets_empty"))
     if run.params:
         with st.expander(t("card.params")):
-            st.dataframe(dict(run.params), column_config={"value": ""})
+            tables.dataframe(dict(run.params), column_config={"value": ""})
 
 
 def risks_and_people(model: ModelRisk | None) -> None:
@@ -324,6 +326,6 @@ def _fact(label: str, value: str, code: bool = False) -> None:
     if not value:
         st.markdown(f"**{label}:** _{t('common.not_documented')}_")
     elif code:
-        st.markdown(f"**{label}:** `{value.replace('`', '')}`")
+        st.markdown(f"**{label}:** {markdown_code(value)}")
     else:
         st.markdown(f"**{label}:** {markdown_literal(value)}")

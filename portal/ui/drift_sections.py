@@ -48,7 +48,7 @@ from portal.text.format import (
     format_percent,
     markdown_literal,
 )
-from portal.ui import navigation
+from portal.ui import navigation, tables
 from portal.ui.session import language, t
 
 # Badge colour and icon per traffic light: the word is always shown too, never colour alone.
@@ -237,15 +237,19 @@ def detail_header(detail: ModelDriftDetail, settings: Settings, show_detail: boo
 
 
 def no_verdict(model: ModelDrift, settings: Settings, show_detail: bool) -> None:
-    """Without a traffic light: what would make one possible, and for admins the path or error."""
+    """Without a traffic light: what would make one possible; admins are pointed to the detail.
+
+    The page shows everyone the same plain reason: folders and error messages stay on the
+    admins' Data status page (DriftService.check_details)."""
     fix = t(f"drift_fix.{model.reason}", min=settings.drift_min_rows)
     if fix != f"drift_fix.{model.reason}":
-        st.info(fix, icon=":material/build:")
-    if show_detail and model.detail:
-        label = t(f"drift_detail.{model.reason}")
-        if label == f"drift_detail.{model.reason}":
-            label = t("drift_detail.other")
-        st.caption(f"{label} `{model.detail.replace('`', '')}`")
+        st.info(markdown_literal(fix), icon=":material/build:")
+    if show_detail:
+        st.page_link(
+            navigation.DATA_STATUS.path,
+            label=t("drift_detail.on_status_page"),
+            icon=":material/manage_search:",
+        )
 
 
 def has_history(detail: ModelDriftDetail) -> bool:
@@ -315,7 +319,7 @@ def inputs_table(detail: ModelDriftDetail) -> None:
         "new": any(f.new_categories for f in features),
     }
     order = ["input", "changed", "state", "score", "threshold", "method", "empty", "new"]
-    st.dataframe(
+    tables.dataframe(
         [
             {
                 "input": _feature_name(feature),
@@ -552,7 +556,7 @@ def quality_table(detail: ModelDriftDetail, days: int) -> None:
     st.table(
         [
             {
-                t("drift.col_measure"): item.metric,
+                t("drift.col_measure"): markdown_literal(item.metric),
                 t("drift.col_production", days=days): wording.quality_value(
                     lang, item.metric, item.value
                 ),

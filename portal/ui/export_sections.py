@@ -1,24 +1,29 @@
-"""PDF download buttons: the report is made when the button is pressed, not while the page draws.
+"""PDF buttons: the report is made when its button is pressed, not while the page draws; a
+second button then saves it.
 
-Streamlit runs the callable given as `data` in a worker thread on click, so the page path never
-imports reportlab or kaleido, and nobody waits for a PDF they did not ask for.
+The page path never imports reportlab or kaleido, and nobody waits for a PDF they did not ask
+for. The PDF is made in the page's own run rather than in a download's worker thread, so that a
+failure can say so where the button is, in the reader's language: a download that fails only
+leaves a line in the server log.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 
 import streamlit as st
 
 from portal.clock import utc_now
-from portal.errors import ReportUnavailable
+from portal.errors import PortalError, ReportUnavailable
 from portal.runtime import Runtime, current_runtime
 from portal.services.identity import Identity
 from portal.services.report import ReportService, report_file_name
-from portal.text.format import format_datetime
+from portal.text.format import format_datetime, markdown_literal
 from portal.ui import session
+from portal.ui.forms import error_lines
 from portal.ui.session import language, t
 
 log = logging.getLogger(__name__)
@@ -59,7 +64,7 @@ def portfolio_button() -> None:
             t(
                 "export.last_report",
                 when=format_datetime(language(), previous["generated_at"]),
-                who=previous["generated_by_name"] or previous["generated_by"],
+                who=markdown_literal(previous["generated_by_name"] or previous["generated_by"]),
             )
         )
 
@@ -69,14 +74,38 @@ def _button(model_name: str | None, kind: str, label_key: str, help_key: str) ->
     if actor is None:
         return
     lang = language()
+    key = f"export.{kind}.{lang}"
+    pressed = st.button(t(label_key), key=key, icon=":material/picture_as_pdf:", help=t(help_key))
+    if not pressed:
+        return
+    with st.spinner(t("export.making")):
+        pdf = _made(pdf_maker(current_runtime(), actor, lang, model_name), kind, model_name)
+    if pdf is None:
+        return
     today: datetime = utc_now()
     st.download_button(
-        t(label_key),
-        data=pdf_maker(current_runtime(), actor, lang, model_name),
+        t("export.save_button"),
+        data=pdf,
         file_name=report_file_name(kind, model_name, today),
         mime=PDF,
-        on_click="ignore",
-        icon=":material/picture_as_pdf:",
-        help=t(help_key),
-        key=f"export.{kind}.{lang}",
+        on_click="ignore",  # saving the file needs no new run, which would hide this button
+        icon=":material/download:",
+        type="primary",
+        help=t("export.save_help"),
+        key=f"{key}.save",
     )
+
+
+def _made(make: Callable[[], bytes], kind: str, model_name: str | None) -> bytes | None:
+    """The PDF's bytes, or None after saying in the reader's language why there are none."""
+    try:
+        return make()
+    except PortalError as error:  # expected: the model went away, the store does not answer
+        log.warning("no %s of %r: %s", kind, model_name, error)
+        for line in error_lines(error):
+            st.error(line, icon=":material/error:")
+    except Exception:  # the reader gets a reference, operators the log entry
+        reference = uuid.uuid4().hex[:8]
+        log.exception("the %s of %r could not be made, reference %s", kind, model_name, reference)
+        st.error(t("export.failed", reference=reference), icon=":material/error:")
+    return None

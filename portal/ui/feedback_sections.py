@@ -1,6 +1,7 @@
 """Feedback components: the feed, the expert's form, the owner's answer form, the CSV button.
 
-User text is always drawn with st.text or as table cells: never interpreted as Markdown/HTML.
+User text is always drawn with st.text or as table cells: never interpreted as Markdown/HTML,
+and with its bidirectional controls made visible (stored exactly as sent).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import streamlit as st
 from portal.domain.feedback import KINDS, LIMITS, SEVERITIES, STATUSES, FeedbackDraft, FeedbackItem
 from portal.services.feedback import FeedbackService, feedback_csv
 from portal.services.identity import Identity
-from portal.text.format import format_date, markdown_literal
+from portal.text.format import format_date, markdown_literal, without_bidi_controls
 from portal.ui.forms import attempt
 from portal.ui.session import language, t
 
@@ -67,12 +68,12 @@ def item_view(item: FeedbackItem, show_model: bool = False) -> None:
         value = getattr(item, field)
         if value:
             st.caption(t(f"feedback_field.{field}"))
-            st.text(value)
+            st.text(without_bidi_controls(value))
     st.caption(t("feedback_field.description"))
-    st.text(item.description)
+    st.text(without_bidi_controls(item.description))
     if item.response:
         st.caption(markdown_literal(t("feedback.answer", name=item.responded_by)))
-        st.text(item.response)
+        st.text(without_bidi_controls(item.response))
     elif item.is_open:
         st.caption(t("feedback.waiting"))
 
@@ -101,9 +102,15 @@ def submit_form(
             t("feedback.case_reference"), max_chars=LIMITS["case_reference"]
         )
         said, expected = st.columns(2)
-        model_output = said.text_area(t("feedback.model_output"), height=80)
-        expected_output = expected.text_area(t("feedback.expected_output"), height=80)
-        description = st.text_area(t("feedback.description"), height=140)
+        model_output = said.text_area(
+            t("feedback.model_output"), height=80, max_chars=LIMITS["model_output"]
+        )
+        expected_output = expected.text_area(
+            t("feedback.expected_output"), height=80, max_chars=LIMITS["expected_output"]
+        )
+        description = st.text_area(
+            t("feedback.description"), height=140, max_chars=LIMITS["description"]
+        )
         show_name = st.checkbox(t("feedback.show_name"), value=True)
         sent = st.form_submit_button(t("feedback.submit"), type="primary")
     if not sent:
@@ -131,7 +138,12 @@ def triage_form(item: FeedbackItem, actor: Identity, service: FeedbackService) -
             index=STATUSES.index(item.status),
             format_func=lambda s: t(f"feedback_status.{s}"),
         )
-        response = st.text_area(t("feedback.response_label"), value=item.response, height=100)
+        response = st.text_area(
+            t("feedback.response_label"),
+            value=item.response,
+            height=100,
+            max_chars=LIMITS["response"],
+        )
         saved = st.form_submit_button(t("feedback.save_answer"))
     if not saved:
         return

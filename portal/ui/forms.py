@@ -12,6 +12,7 @@ from typing import TypeVar
 import streamlit as st
 
 from portal.errors import InvalidInput, PortalError
+from portal.text.format import markdown_literal
 from portal.ui.session import t
 
 T = TypeVar("T")
@@ -38,7 +39,12 @@ def error_lines(error: PortalError, field_labels: str = "") -> list[str]:
             t(f"problem.{p.code}", field=t(f"{field_labels}.{p.field}"), limit=p.limit)
             for p in error.problems
         ]
-    return [t(error.message_key, **error.message_values())]
+    # Values name models, files or people from outside: the messages are drawn as Markdown.
+    values = {
+        key: markdown_literal(value) if isinstance(value, str) else value
+        for key, value in error.message_values().items()
+    }
+    return [t(error.message_key, **values)]
 
 
 def allowed_or_stop(read: Callable[[], T]) -> T:

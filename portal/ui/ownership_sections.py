@@ -21,8 +21,8 @@ from portal.services.ownership import (
     my_models,
 )
 from portal.text import wording
-from portal.text.format import markdown_literal
-from portal.ui import navigation
+from portal.text.format import markdown_literal, without_bidi_controls
+from portal.ui import navigation, tables
 from portal.ui.session import language, t
 
 
@@ -57,7 +57,7 @@ def mine(portfolio: RiskPortfolio, actor: Identity) -> None:
         return
     models = {m.name: m for m in portfolio.models}
     st.caption(markdown_literal(t("ownership.mine_intro", email=actor.email)))
-    st.dataframe(
+    tables.dataframe(
         [
             {
                 "model": r.model_name,
@@ -96,14 +96,14 @@ def people(portfolio: RiskPortfolio) -> None:
         t("ownership.choose_person"),
         list(names),
         index=None,
-        format_func=names.__getitem__,
+        format_func=lambda key: without_bidi_controls(names[key]),
         placeholder=t("ownership.everyone"),
         key="ownership.person",
     )
     rows: list[Responsibility] = [
         r for key, found in grouped.items() if chosen in (None, key) for r in found
     ]
-    st.dataframe(
+    tables.dataframe(
         [
             {
                 "person": r.person,
@@ -194,7 +194,7 @@ def _group_table(groups: dict[str, tuple[ModelRisk, ...]], group_label: str, key
     if not rows:
         st.info(t("ownership.nothing"))
         return
-    st.dataframe(
+    tables.dataframe(
         rows,
         hide_index=True,
         key=key,
@@ -211,7 +211,7 @@ def _open_risks(names: list[str], label_key: str) -> None:
     for name in dict.fromkeys(names):
         st.page_link(
             navigation.RISK.path,
-            label=t(label_key, model=name),
+            label=t(label_key, model=markdown_literal(name)),
             icon=":material/arrow_forward:",
             query_params={"model": name},
         )
@@ -319,7 +319,7 @@ def blast_diagram(radius: BlastRadius) -> None:
 
 def blast_lists(radius: BlastRadius) -> None:
     """The affected models (with process and executive), processes and executives, listed."""
-    st.dataframe(
+    tables.dataframe(
         [
             {
                 "model": link.model_name,

@@ -16,6 +16,7 @@ from portal.domain.risk import (
     AI_ACT_CATEGORIES,
     HIGH_FROM,
     MEDIUM_FROM,
+    MITIGATION_MAX,
     RISKS,
     SCALE,
     SERVING_MODES,
@@ -29,14 +30,15 @@ from portal.domain.risk import (
     risk_score,
 )
 from portal.services.identity import Identity
-from portal.services.risk import RiskService
+from portal.services.risk import GOVERNANCE_LIMIT, RiskService
 from portal.text import wording
 from portal.text.format import (
     DATE_COLUMN_FORMAT,
     format_date,
     markdown_literal,
+    without_bidi_controls,
 )
-from portal.ui import navigation
+from portal.ui import navigation, tables
 from portal.ui.forms import attempt
 from portal.ui.session import language, t
 
@@ -273,7 +275,7 @@ def model_table(portfolio: RiskPortfolio) -> str | None:
         for risk in RISKS:
             row[risk] = cell_text(model, risk)
         rows.append(row)
-    selection = st.dataframe(
+    selection = tables.dataframe(
         rows,
         hide_index=True,
         on_select="rerun",
@@ -334,7 +336,7 @@ def unknown_model(name: str) -> None:
 
 def detail_header(model: ModelRisk) -> None:
     """Name, where it is used, how it decides, and a link to its card."""
-    st.title(t("risk.detail_title", name=model.name))
+    st.title(t("risk.detail_title", name=markdown_literal(model.name)))
     st.caption(t("risk.detail_intro"))
     facts = [
         (t("tags.business_process"), model.business_process),
@@ -396,7 +398,7 @@ def assessment_facts(assessment: Assessment | None) -> None:
     st.markdown(markdown_literal(wording.score_text(lang, assessment)))
     st.markdown(f"**{t('risk.mitigation')}:**")
     if assessment.mitigation:
-        st.text(assessment.mitigation)
+        st.text(without_bidi_controls(assessment.mitigation))
     else:
         st.caption(t("risk.no_mitigation"))
     when = format_date(lang, assessment.next_review)
@@ -456,6 +458,7 @@ def assessment_form(model: ModelRisk, risk: str, actor: Identity, service: RiskS
             value=current.mitigation if current else "",
             height=90,
             placeholder=t("risk.mitigation_placeholder"),
+            max_chars=MITIGATION_MAX,
             key=f"{prefix}.mitigation",
         )
         review = st.date_input(
@@ -478,7 +481,7 @@ def assessment_form(model: ModelRisk, risk: str, actor: Identity, service: RiskS
 def history_table(history: list[Assessment]) -> None:
     """Every assessment of one risk, newest first."""
     lang = language()
-    st.dataframe(
+    tables.dataframe(
         [
             {
                 "assessed_at": a.assessed_at,
@@ -568,6 +571,7 @@ def governance_form(model: ModelRisk, actor: Identity, service: RiskService) -> 
             value=record.accountable_executive,
             placeholder="name@example.com",
             help=t("risk.executive_help"),
+            max_chars=GOVERNANCE_LIMIT,
             key=f"{prefix}.executive",
         )
         owner = owner_column.text_input(
@@ -575,6 +579,7 @@ def governance_form(model: ModelRisk, actor: Identity, service: RiskService) -> 
             value=record.business_owner,
             placeholder="name@example.com",
             help=t("risk.business_owner_help"),
+            max_chars=GOVERNANCE_LIMIT,
             key=f"{prefix}.business_owner",
         )
         serving_column, category_column = st.columns(2)
@@ -598,6 +603,7 @@ def governance_form(model: ModelRisk, actor: Identity, service: RiskService) -> 
             value=record.human_oversight,
             height=80,
             placeholder=t("risk.oversight_placeholder"),
+            max_chars=GOVERNANCE_LIMIT * 10,  # the service allows oversight ten fields' length
             key=f"{prefix}.oversight",
         )
         submitted = st.form_submit_button(t("risk.save_governance"), type="primary")
@@ -621,7 +627,7 @@ def experts(model: ModelRisk, actor: Identity, service: RiskService, may_govern:
         st.caption(t("risk.experts_none"))
     for email in model.experts:
         name_column, remove_column = st.columns([4, 1])
-        name_column.text(email)
+        name_column.text(without_bidi_controls(email))
         if may_govern and remove_column.button(
             t("risk.expert_remove"), key=f"risk.expert_remove.{model.name}.{email}"
         ):
@@ -629,7 +635,7 @@ def experts(model: ModelRisk, actor: Identity, service: RiskService, may_govern:
                 lambda email=email: service.remove_expert(actor, model.name, email), "risk_field"
             )
             if done:
-                st.session_state[_SAVED] = t("risk.expert_removed", email=email)
+                st.session_state[_SAVED] = t("risk.expert_removed", email=markdown_literal(email))
                 st.rerun()
     if not may_govern:
         return
@@ -637,6 +643,7 @@ def experts(model: ModelRisk, actor: Identity, service: RiskService, may_govern:
         email = st.text_input(
             t("risk_field.email"),
             placeholder="name@example.com",
+            max_chars=GOVERNANCE_LIMIT,
             key=f"risk.expert_email.{model.name}",
         )
         submitted = st.form_submit_button(t("risk.expert_add"))
@@ -648,7 +655,9 @@ def experts(model: ModelRisk, actor: Identity, service: RiskService, may_govern:
     if not added:
         st.info(t("risk.expert_already"))
         return
-    st.session_state[_SAVED] = t("risk.expert_added", email=email.strip().casefold())
+    st.session_state[_SAVED] = t(
+        "risk.expert_added", email=markdown_literal(email.strip().casefold())
+    )
     st.rerun()
 
 
@@ -682,4 +691,4 @@ def _choices(values) -> list[str]:
 
 
 def _or_not_documented(value: str) -> str:
-    return value or t("common.not_documented")
+    return without_bidi_controls(value) or t("common.not_documented")

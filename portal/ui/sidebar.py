@@ -6,7 +6,7 @@ import streamlit as st
 
 from portal.domain.roles import ROLES, owns
 from portal.services.identity import Identity
-from portal.text.format import format_age
+from portal.text.format import format_age, markdown_literal
 from portal.ui import data
 from portal.ui.session import language, language_switch, t
 from portal.ui.signin import sign_out_button
@@ -17,7 +17,7 @@ def render_sidebar(identity: Identity) -> None:
     language_switch()
     with st.sidebar:
         name = t("sidebar.local_user_name") if identity.is_local else identity.name
-        st.caption(t("sidebar.signed_in_as", name=name))
+        st.caption(t("sidebar.signed_in_as", name=markdown_literal(name)))
         if identity.is_local:
             st.warning(t("sidebar.local_user"), icon=":material/no_accounts:")
         else:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from portal.runtime import current_settings
 from portal.services.identity import Identity
+from portal.text.format import markdown_literal
 from portal.ui.session import current_identity, t
 
 
@@ -22,7 +23,9 @@ def signed_in_identity() -> Identity:
         st.stop()
     if not identity.has_role("viewer"):
         st.title(t("app.title"))
-        st.error(t("signin.no_access", email=identity.email), icon=":material/block:")
+        st.error(
+            t("signin.no_access", email=markdown_literal(identity.email)), icon=":material/block:"
+        )
         st.stop()
     return identity
 

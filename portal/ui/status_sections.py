@@ -8,12 +8,20 @@ import streamlit as st
 
 from portal.clock import utc_now
 from portal.domain.drift import DriftPortfolio
+from portal.runtime import current_runtime
 from portal.services.data_status import DataStatus, SyncAttempt
 from portal.services.drift import DriftService
 from portal.services.identity import Identity
+from portal.services.mlflow_webhook import SYNC_TRIGGER, WebhookService
 from portal.text import wording
-from portal.text.format import format_age, format_datetime, format_duration
-from portal.ui import drift_sections
+from portal.text.format import (
+    format_age,
+    format_datetime,
+    format_duration,
+    markdown_code,
+    markdown_literal,
+)
+from portal.ui import drift_sections, tables
 from portal.ui.session import language, t
 
 _DRIFT_FEEDBACK = "status.drift_feedback"
@@ -23,7 +31,7 @@ def mlflow_source(status: DataStatus) -> None:
     """The MLflow source: where it is, its schedule, its last attempt and success."""
     lang = language()
     st.subheader(t("status.mlflow"))
-    st.markdown(f"**{t('status.location')}:** `{status.mlflow_uri}`")
+    st.markdown(f"**{t('status.location')}:** {markdown_code(status.mlflow_uri)}")
     schedule = (
         t("status.schedule_every", minutes=f"{status.sync_interval_minutes:g}")
         if status.sync_interval_minutes
@@ -50,7 +58,7 @@ def mlflow_source(status: DataStatus) -> None:
         help=format_datetime(lang, source.last_success_at) or None,
     )
     if last.status == "failed":
-        st.error(f"{t('status.error')}: {last.error}", icon=":material/error:")
+        st.error(f"{t('status.error')}: {markdown_literal(last.error)}", icon=":material/error:")
 
 
 def recent_attempts(status: DataStatus) -> None:
@@ -60,7 +68,7 @@ def recent_attempts(status: DataStatus) -> None:
     if not status.recent:
         st.info(t("status.no_syncs"))
         return
-    st.dataframe(
+    tables.dataframe(
         [
             {
                 "started": format_datetime(lang, attempt.started_at),
@@ -101,6 +109,8 @@ def trigger_text(attempt: SyncAttempt) -> str:
     """Who or what started a sync."""
     if attempt.trigger == "manual":
         return t("status.trigger_manual", person=attempt.triggered_by)
+    if attempt.trigger == SYNC_TRIGGER:
+        return t("webhook.trigger", model=attempt.triggered_by)
     return t(f"status.trigger_{attempt.trigger}")
 
 
@@ -108,6 +118,38 @@ def _changed(attempt: SyncAttempt) -> int | None:
     if attempt.models_changed is None:
         return None
     return attempt.models_changed + (attempt.versions_changed or 0)
+
+
+def mlflow_events(actor: Identity) -> None:
+    """MLflow's webhook deliveries: whether they are set up, the last one, how many refused."""
+    lang = language()
+    status = WebhookService(current_runtime()).status(actor)
+    st.subheader(t("webhook.title"))
+    st.caption(t("webhook.intro"))
+    if not status.enabled:
+        st.info(t("webhook.off"))
+    last, accepted, refused = st.columns(3)
+    last.metric(
+        t("webhook.last_event"),
+        format_age(lang, utc_now() - status.last_received_at)
+        if status.last_received_at
+        else t("status.never"),
+        help=t("webhook.last_event_help", mlflow_time=format_datetime(lang, status.last_event_at))
+        if status.last_received_at
+        else None,
+    )
+    accepted.metric(t("webhook.accepted"), status.accepted, help=t("webhook.accepted_help"))
+    refused.metric(t("webhook.refused"), status.refused_total, help=t("webhook.refused_help"))
+    if status.last_received_at:
+        event = t(f"webhook.{status.last_event}")
+        st.text(t("webhook.last_what", event=event, model=status.last_model))
+    elif status.enabled:
+        st.info(t("webhook.none_yet"))
+    if status.refused:
+        reasons = ", ".join(
+            f"{t(f'webhook.reason_{reason}')}: {count}" for reason, count in status.refused
+        )
+        st.warning(t("webhook.refused_reasons", reasons=reasons), icon=":material/block:")
 
 
 def drift_checks(actor: Identity, service: DriftService, portfolio: DriftPortfolio) -> None:
@@ -120,6 +162,8 @@ def drift_checks(actor: Identity, service: DriftService, portfolio: DriftPortfol
     if not portfolio.models:
         st.info(t("status.drift_none"))
     else:
+        # Folders and error messages behind the reasons: only this admin page shows them.
+        details = service.check_details(actor)
         st.dataframe(
             [
                 {
@@ -130,7 +174,7 @@ def drift_checks(actor: Identity, service: DriftService, portfolio: DriftPortfol
                     if model.duration_seconds is not None
                     else "",
                     "outcome": drift_sections.light_word(model.light),
-                    "detail": model.detail,
+                    "detail": details.get(model.model_name, ""),
                     "reason": wording.drift_sentence(lang, model, service.runtime.settings)
                     if model.outcome != "checked"
                     else "",
@@ -153,7 +197,7 @@ def drift_checks(actor: Identity, service: DriftService, portfolio: DriftPortfol
     if not jobs:
         st.info(t("status.drift_no_jobs"))
         return
-    st.dataframe(
+    tables.dataframe(
         [
             {
                 "started": format_datetime(lang, job["started_at"]),

@@ -12,6 +12,9 @@ from portal.config import Settings
 from portal.domain.value import (
     AGGREGATIONS,
     DIRECTIONS,
+    KPI_MAX,
+    RATIONALE_MAX,
+    UNIT_MAX,
     BenchmarkDraft,
     KpiValue,
     MonthMoney,
@@ -26,7 +29,9 @@ from portal.text.format import (
     format_number,
     format_percent,
     markdown_literal,
+    without_bidi_controls,
 )
+from portal.ui import tables
 from portal.ui.forms import attempt
 from portal.ui.session import language, t
 
@@ -103,7 +108,7 @@ def sentences(portfolio: Portfolio) -> None:
 def kpi_table(portfolio: Portfolio, currency: str) -> None:
     """Per model and KPI: promised and realized improvement, attainment, status, trend, money."""
     lang = language()
-    st.dataframe(
+    tables.dataframe(
         [
             {
                 "model": row.model_name,
@@ -193,7 +198,7 @@ def benchmark_history(history: list[dict]) -> None:
             on=format_date(lang, row["set_at"]),
             rationale=row["rationale"],
         )
-        st.text(line)
+        st.text(without_bidi_controls(line))
         before = previous.get(row["kpi"])
         if before is not None:
             for change in changes_between(before, row):
@@ -214,7 +219,7 @@ def benchmark_form(model_name: str, actor: Identity, service: ValueService) -> N
     """Owners set a promise; a changed promise becomes a new version."""
     st.caption(t("value.form_intro"))
     with st.form(f"value.benchmark.{model_name}"):
-        kpi = st.text_input(t("value.kpi"), max_chars=100)
+        kpi = st.text_input(t("value.kpi"), max_chars=KPI_MAX)
         baseline_column, target_column = st.columns(2)
         baseline = baseline_column.number_input(t("value.baseline"), value=None, format="%g")
         target = target_column.number_input(t("value.target"), value=None, format="%g")
@@ -226,11 +231,11 @@ def benchmark_form(model_name: str, actor: Identity, service: ValueService) -> N
             t("value.aggregation"), AGGREGATIONS, format_func=lambda a: t(f"aggregation.{a}")
         )
         unit_column, money_column = st.columns(2)
-        unit = unit_column.text_input(t("value.unit_label"), max_chars=40)
+        unit = unit_column.text_input(t("value.unit_label"), max_chars=UNIT_MAX)
         money = money_column.number_input(
             t("value.money", currency=service.settings.currency), value=None, format="%g"
         )
-        rationale = st.text_area(t("value.rationale"), height=90)
+        rationale = st.text_area(t("value.rationale"), height=90, max_chars=RATIONALE_MAX)
         valid_from = st.date_input(t("value.valid_from"), value=clock.today().replace(day=1))
         saved = st.form_submit_button(t("value.save"), type="primary")
     if not saved:
@@ -266,7 +271,7 @@ def upload(actor: Identity, service: ValueService) -> None:
             st.success(
                 t(
                     "kpi_upload.loaded",
-                    file=uploaded.name,
+                    file=markdown_literal(uploaded.name),
                     rows=outcome.rows_in_file,
                     added=outcome.rows_added,
                     replaced=outcome.rows_replaced,
@@ -275,13 +280,19 @@ def upload(actor: Identity, service: ValueService) -> None:
                 icon=":material/check_circle:",
             )
         else:
-            st.error(t("kpi_upload.rejected", count=len(outcome.rejects), file=uploaded.name))
+            st.error(
+                t(
+                    "kpi_upload.rejected",
+                    count=len(outcome.rejects),
+                    file=markdown_literal(uploaded.name),
+                )
+            )
             rejects_table(outcome.rejects)
     loads = service.value.loads(10)
     if loads:
         st.markdown(f"**{t('kpi_upload.recent')}**")
         lang = language()
-        st.dataframe(
+        tables.dataframe(
             [
                 {
                     t("kpi_upload.col_when"): format_date(lang, row["loaded_at"]),
@@ -300,7 +311,7 @@ def upload(actor: Identity, service: ValueService) -> None:
 
 def rejects_table(rejects: tuple) -> None:
     """Rejected rows with line, column, reason, the value and a hint."""
-    st.dataframe(
+    tables.dataframe(
         [
             {
                 t("kpi_upload.col_line"): reject.line or None,

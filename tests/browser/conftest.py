@@ -26,6 +26,7 @@ SCREENSHOTS = ROOT / "screenshots"
 WAIT_MS = 30_000
 RUNNING = '[data-testid="stStatusWidget"]'
 PLACEHOLDER = '[data-testid="stSkeleton"]'
+BROWSER_PORTAL_TOKEN = "browser-tests-token"
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +38,7 @@ def portal_url(awkward_sqlite_store, tmp_path_factory) -> Iterator[str]:
         "PORTAL_STORE_PATH": str(folder / "portal.duckdb"),
         "PORTAL_SYNC_INTERVAL_MINUTES": "0",
         "PORTAL_LANGUAGE": "en",
+        "PORTAL_API_TOKEN": BROWSER_PORTAL_TOKEN,
     }
     with running_portal(env, folder / "server.log") as url:
         yield url

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import BROWSER_PORTAL_TOKEN, screenshot
 from tests.support.portal_server import get_json
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -42,12 +42,15 @@ def select_first_row(page) -> None:
             continue
 
 
-def test_health_reports_counts(portal_url, awkward_sqlite_store):
-    status, body = get_json(f"{portal_url}/api/health")
+def test_health_reports_counts_to_the_token_holder_only(portal_url, awkward_sqlite_store):
+    token = {"Authorization": f"Bearer {BROWSER_PORTAL_TOKEN}"}
+    status, body = get_json(f"{portal_url}/api/health", headers=token)
     assert status == 200
     assert body["status"] == "ok"
     assert body["counts"]["models"] == len(awkward_sqlite_store.registry.versions)
     assert body["last_sync"]["state"] == "fresh"
+    status, anyone = get_json(f"{portal_url}/api/health")
+    assert (status, set(anyone)) == (200, {"status", "last_sync"})
 
 
 @pytest.mark.parametrize(

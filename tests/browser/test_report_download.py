@@ -17,10 +17,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
 def download(page, label: str) -> tuple[str, str, int]:
-    """Press a PDF button; return the suggested file name, the PDF's text and its pages."""
+    """Press a PDF button, then the button that saves the PDF made; return the suggested file
+    name, the PDF's text and its pages."""
     settle(page)
+    page.get_by_role("button", name=label).click()
+    save = page.get_by_role("button", name="Save the PDF")
+    save.wait_for(timeout=120_000)
     with page.expect_download(timeout=120_000) as pending:
-        page.get_by_role("button", name=label).click()
+        save.click()
     saved = pending.value
     data = Path(saved.path()).read_bytes()
     assert data.startswith(b"%PDF")

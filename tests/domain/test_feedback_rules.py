@@ -1,6 +1,7 @@
 from dataclasses import replace
 
 from portal.domain.feedback import (
+    DESCRIPTION_MIN,
     LIMITS,
     FeedbackDraft,
     Problem,
@@ -8,6 +9,7 @@ from portal.domain.feedback import (
     check_triage,
     reference_number,
 )
+from portal.domain.validation import reading_length
 
 GOOD = FeedbackDraft(
     "wrong_prediction",
@@ -59,3 +61,25 @@ def test_closing_needs_an_answer():
 
 def test_reference_numbers():
     assert reference_number(42) == "FB-000042"
+
+
+def test_a_complete_report_in_a_script_without_spaces_is_long_enough():
+    assert check_draft(replace(GOOD, description="中文反馈：预测错误")) == ()
+    assert check_draft(replace(GOOD, description="予測が間違っています")) == ()
+    assert check_draft(replace(GOOD, description="예측이 틀렸어요")) == ()
+    assert check_draft(replace(GOOD, description="错误")) == (
+        Problem("description", "too_short", DESCRIPTION_MIN),
+    )
+
+
+def test_punctuation_alone_says_nothing():
+    for empty in ("!!!!!!!!!!!!", "？？？？？？", "-- ... --", "\u3000\u3000"):
+        assert check_draft(replace(GOOD, description=empty)) == (
+            Problem("description", "required"),
+        )
+
+
+def test_reading_length_counts_wide_characters_twice():
+    assert reading_length("too short") == 9
+    assert reading_length("中文反馈：预测错误") == 18
+    assert reading_length("  padded  ") == 6

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -170,12 +169,13 @@ def test_only_the_newest_report_per_model_is_kept(filled_store, drift_settings, 
     write_logs(drift_settings.inference_dir, CHURN, churn_logs(NOW - timedelta(days=7), 7, 100, 5))
     run(filled_store, drift_settings, artifacts, model_name=CHURN)
     first = latest(filled_store, CHURN)
-    assert Path(first["report_file"]).read_text(encoding="utf-8").lstrip().startswith("<")
+    reports = drift_settings.drift_reports_dir
+    assert (reports / first["report_file"]).read_text(encoding="utf-8").lstrip().startswith("<")
     run(filled_store, drift_settings, artifacts, model_name=CHURN)
     second = latest(filled_store, CHURN)
     assert second["id"] != first["id"]
-    assert Path(second["report_file"]).is_file()
-    assert not Path(first["report_file"]).exists()
+    assert (reports / second["report_file"]).is_file()
+    assert not (reports / first["report_file"]).exists()
     assert DriftRepository(filled_store).distributions(first["id"]) == []
     assert DriftRepository(filled_store).distributions(second["id"])
 
@@ -256,6 +256,7 @@ def test_logged_text_cannot_inject_markup_into_the_full_report(filled_store, set
     logs = churn_logs(NOW - timedelta(days=7), 7, 100, 5).assign(contract=attack)
     write_logs(settings.inference_dir, CHURN, logs)
     run(filled_store, replace(settings, drift_history_weeks=0), artifacts, model_name=CHURN)
-    html = Path(latest(filled_store, CHURN)["report_file"]).read_text(encoding="utf-8")
+    report = settings.drift_reports_dir / latest(filled_store, CHURN)["report_file"]
+    html = report.read_text(encoding="utf-8")
     assert "alert(document.cookie)" in html  # the value is shown ...
     assert "<script>alert" not in html and "</script><script>alert" not in html  # ... as text

@@ -42,8 +42,11 @@ def drift_template(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def filled_store(drift_template, settings) -> Store:
-    """A copy of the template store in this test's folder (its report file stays shared)."""
+    """A copy of the template store and its report folder in this test's folder."""
     shutil.copy(drift_template, settings.store_path)
+    shutil.copytree(
+        drift_template.with_name(settings.drift_reports_dir.name), settings.drift_reports_dir
+    )
     return open_store(settings.store_path)
 
 
@@ -174,7 +177,10 @@ def test_drill_down_of_an_unmonitored_model_says_why(app_runtime):
     page = plain(app)
     assert "Not monitored: the training run did not save a sample" in page
     assert "save a sample of the training data with the training run" in page
-    assert "Reference sample expected in the run's artifact folder: `reference`" in page
+    # The detail behind the reason is on the Data status page, linked for the admin.
+    links = [link.proto.label for link in app.get("page_link")]
+    assert "Technical detail (folder or error message) on the Data status page" in links
+    assert "`reference`" not in page
     # Nothing was compared: no table, no empty trend or quality sections.
     assert not app.dataframe
     assert [s.value for s in app.subheader] == []
@@ -187,7 +193,8 @@ def test_unknown_model_and_viewer_sees_no_paths(signed_in):
     app = open_page(DRIFT, model="Kündigung Geschäftskunden")
     assert "the model's predictions are not logged" in plain(app)
     assert "store the model's predictions together with their inputs" in plain(app)
-    assert "Logs are expected in" not in plain(app)
+    assert "Technical detail" not in str([link.proto.label for link in app.get("page_link")])
+    assert str(data.drift_service().runtime.settings.inference_dir) not in plain(app)
 
 
 def test_drift_page_in_german(app_runtime):
@@ -238,6 +245,8 @@ def test_data_status_drift_section_queues_a_check(recorded_checks):
     ]
     assert list(models["outcome"]) == ["Drifting", "Not monitored", "Not monitored"]
     assert models.iloc[1]["detail"] == "reference"
+    # The folder the template's check looked in, shown in full to admins only.
+    assert models.iloc[2]["detail"].endswith("/inference/Kündigung Geschäftskunden")
     jobs = app.dataframe[2].value
     assert list(jobs["outcome"]) == ["succeeded"]
     assert list(jobs["checked"]) == [3]

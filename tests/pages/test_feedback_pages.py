@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from portal.text.format import without_bidi_controls
 from portal.ui import data
 from portal.ui.navigation import AUDIT, FEEDBACK, MODEL_CARD
 from tests.pages.test_pages import open_page, texts
@@ -121,7 +122,8 @@ def test_hostile_text_is_stored_exactly_and_shown_inert(signed_in, hostile):
     assert item.description == hostile.strip()
     assert item.case_reference == case_reference
     shown = [element.value for element in app.text]
-    assert hostile.strip() in shown  # drawn with st.text: never Markdown or HTML
+    # Drawn with st.text (never Markdown or HTML), bidirectional controls made visible.
+    assert without_bidi_controls(hostile.strip()) in shown
     markdown = " ".join(str(element.value) for element in app.markdown)
     assert hostile.strip() not in markdown
     assert "<script>" not in markdown and "javascript:" not in markdown.replace("\\", "")

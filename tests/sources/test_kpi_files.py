@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import tempfile
 import time
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 import pyarrow as pa
@@ -15,20 +17,33 @@ import pytest
 from portal.sources.kpi_files import ROW_SCHEMA, KpiFile, Reject, read_kpi_file
 
 KNOWN = ("customer-churn", "credit-default-risk")
+# The reader writes checked rows to a work folder that outlives the result; one for the module.
+WORK = tempfile.TemporaryDirectory(prefix="kpi-files-test-")
+
+
+def work_dir() -> Path:
+    """A fresh work folder for one read."""
+    return Path(tempfile.mkdtemp(dir=WORK.name))
 
 
 def read(data: str | bytes, file_name: str = "kpis.csv", **options) -> KpiFile:
     """Read a file given as text (UTF-8) or bytes against the known models."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return read_kpi_file(raw, file_name, KNOWN, **options)
+    return read_kpi_file(raw, file_name, KNOWN, work_dir=work_dir(), **options)
+
+
+def rows_of(result: KpiFile) -> pa.Table:
+    """The checked rows a loading file wrote, as a table."""
+    assert result.rows is not None
+    return pq.read_table(result.rows)
 
 
 def loaded(result: KpiFile) -> list[tuple]:
     """The rows of a file that loaded, as (model, kpi, period, value, unit, segment)."""
     assert result.rejects == ()
-    assert result.rows is not None
-    assert result.rows.schema == ROW_SCHEMA
-    return [tuple(row.values()) for row in result.rows.to_pylist()]
+    rows = rows_of(result)
+    assert [(f.name, f.type) for f in rows.schema] == [(f.name, f.type) for f in ROW_SCHEMA]
+    return [tuple(row.values()) for row in rows.to_pylist()]
 
 
 def rejected(result: KpiFile) -> list[Reject]:
@@ -307,7 +322,7 @@ def read_a_million_rows():
     data = ("\n".join(lines) + "\n").encode()
 
     started = time.perf_counter()
-    result = read_kpi_file(data, "big.csv", models)
+    result = read_kpi_file(data, "big.csv", models, work_dir=work_dir())
     elapsed = time.perf_counter() - started
     return result, elapsed
 
@@ -315,9 +330,9 @@ def read_a_million_rows():
 def test_one_million_rows_load_whole() -> None:
     result, _ = read_a_million_rows()
     assert result.rejects == ()
-    assert result.rows is not None
-    assert (result.row_count, result.rows.num_rows) == (1_000_000, 1_000_000)
-    assert result.rows.slice(999_999).to_pylist() == [
+    rows = rows_of(result)
+    assert (result.row_count, rows.num_rows) == (1_000_000, 1_000_000)
+    assert rows.slice(999_999).to_pylist() == [
         {
             "model": "model-199",
             "kpi": "kpi-49",
@@ -453,6 +468,17 @@ def test_an_empty_file_is_rejected(data: bytes) -> None:
 @pytest.mark.parametrize("data", ["model,kpi,period,value\n", "model;kpi;period;value\r\n\r\n"])
 def test_a_header_without_rows_is_rejected(data: str) -> None:
     assert rejected(read(data)) == [Reject(0, "", "no_rows", "")]
+
+
+def test_parquet_text_that_is_not_utf8_is_unreadable_without_the_server_path() -> None:
+    offsets = pa.py_buffer(bytes(4) + (2).to_bytes(4, "little"))
+    model = pa.Array.from_buffers(pa.string(), 1, [None, offsets, pa.py_buffer(b"\xff\xfe")])
+    table = pa.table({"model": model, "kpi": ["r"], "period": ["2026-10"], "value": [1.0]})
+
+    (reject,) = rejected(read(parquet_bytes(table), "kpis.parquet"))
+
+    assert (reject.line, reject.code) == (0, "unreadable")
+    assert "not valid UTF8" in reject.detail and WORK.name not in reject.detail
 
 
 def test_an_empty_excel_sheet_and_an_empty_parquet_file_are_rejected() -> None:

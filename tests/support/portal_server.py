@@ -24,10 +24,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get_json(url: str, timeout: float = 5.0) -> tuple[int, dict]:
-    """Status code and JSON body of a GET, also for error statuses."""
+def get_json(
+    url: str, timeout: float = 5.0, headers: Mapping[str, str] | None = None
+) -> tuple[int, dict]:
+    """Status code and JSON body of a GET (with the given headers), also for error statuses."""
+    request = urllib.request.Request(url, headers=dict(headers or {}))
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
@@ -90,7 +93,9 @@ def _wait_until_ready(
             raise RuntimeError(f"portal exited with {process.returncode}:\n{log_path.read_text()}")
         try:
             status, body = get_json(f"{base}/api/health", timeout=2)
-            if status == 200 and (not wait_for_models or body["counts"]["models"] > 0):
+            # Anyone sees the ages: the first sync has succeeded once it has a time.
+            synced = body.get("last_sync", {}).get("last_success_at") is not None
+            if status == 200 and (not wait_for_models or synced):
                 return
         except (OSError, ValueError):
             pass
