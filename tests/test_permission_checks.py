@@ -146,6 +146,7 @@ PUBLIC = {
         "model",
         "weekly_trends",
         "report_html",
+        "report_present",
         "busy",
         "interval_minutes",
     },

@@ -118,6 +118,13 @@ class DriftService:
             return None
         return ReportFiles(self.runtime.settings.drift_reports_dir).read(report)
 
+    def report_present(self, check_id: int) -> bool:
+        """Whether a check's report file is there to offer (without reading its megabytes)."""
+        report = self.repo.report(check_id)
+        return report is not None and ReportFiles(self.runtime.settings.drift_reports_dir).present(
+            report
+        )
+
     def check_details(self, actor: Identity) -> dict[str, str]:
         """Per model, what lies behind its newest check's reason: a folder, an error; admins only.
 

@@ -6,12 +6,12 @@ import codecs
 import csv
 import difflib
 import hashlib
-import io
 import re
 import zipfile
 import zlib
+from array import array
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Any
@@ -19,6 +19,7 @@ from xml.etree.ElementTree import ParseError
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 REQUIRED_COLUMNS = ("model", "kpi", "period", "value")
 OPTIONAL_COLUMNS = ("unit", "segment")
@@ -38,6 +39,8 @@ _VALUE_CHARS = 100
 _SUGGESTIONS = 3
 _DELIMITERS = (",", ";", "\t")
 _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
+_CSV_CHUNK_BYTES = 8 * 1024 * 1024  # a CSV is normalised in pieces of this size
+_HEAD_CHARS = 1024 * 1024  # enough text to hold the leading blank lines and the header
 # Excel in French or Swiss locales groups thousands with (narrow) no-break spaces.
 _SPACES = " \u00a0\u202f"
 _TRIM = " \t\u00a0"  # cells are trimmed of these
@@ -185,7 +188,7 @@ def _stage(con: duckdb.DuckDBPyConnection, file_format: str, path: Path, folder:
     elif file_format == "xlsx":
         _stage_xlsx(con, path)
     else:
-        return _stage_csv(con, path.read_bytes(), folder)
+        return _stage_csv(con, path, folder)
     return "."
 
 
@@ -232,18 +235,17 @@ def _header_positions(header: Sequence[Any]) -> tuple[dict[str, int], list[int]]
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def _stage_csv(con: duckdb.DuckDBPyConnection, data: bytes, folder: Path) -> str:
+def _stage_csv(con: duckdb.DuckDBPyConnection, source: Path, folder: Path) -> str:
     """Read a CSV as text with DuckDB, each row tagged with its line; return its decimal mark."""
-    text = _csv_text(data)
-    leading = _LEADING_BLANK_LINES.match(text)
+    path = folder / "kpi.csv"
+    scan = _normalised_copy(source, path)
+    leading = _LEADING_BLANK_LINES.match(scan.head)
     blank_lines = leading.group() if leading else ""
-    header_end = text.find("\n", len(blank_lines))
-    header_line = text[len(blank_lines) : header_end if header_end >= 0 else len(text)]
+    header_end = scan.head.find("\n", len(blank_lines))
+    header_line = scan.head[len(blank_lines) : header_end if header_end >= 0 else len(scan.head)]
     delimiter = _delimiter(header_line)
     header = next(csv.reader([header_line], delimiter=delimiter), [])
     positions, unnamed = _header_positions(header)
-    path = folder / "kpi.csv"
-    path.write_text(text, encoding="utf-8", newline="")
     header_ordinal = blank_lines.count("\n") + 1
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header)))
     try:
@@ -255,7 +257,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, data: bytes, folder: Path) -> str
         )
     except duckdb.InvalidInputException as error:
         raise _unreadable(error, path) from error
-    _create_records(con, text, delimiter)
+    _create_records(con, scan, path, delimiter)
     con.execute(_STRUCTURAL_REJECTS_SQL, [f"expected {len(header)} columns"])
     _create_data_lines(con, header_ordinal)
     fields = {name: f"r.c{position}" for name, position in positions.items()}
@@ -285,23 +287,81 @@ GROUP BY r.line, e.error_type
 """
 
 
-def _csv_text(data: bytes) -> str:
-    """The file as text with LF line ends; Excel writes UTF-8 with a BOM, Windows-1252 or UTF-16."""
-    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+@dataclass
+class _CsvScan:
+    """What one pass over a CSV learns while copying it as UTF-8 with LF line ends."""
+
+    head: str = ""  # the start of the text, up to the header line's end
+    line_ends: int = 0
+    blank_lines: list[int] = field(default_factory=list)  # numbers of the empty lines
+    has_quotes: bool = False
+    has_text: bool = False  # anything but whitespace
+    ends_with_newline: bool = True  # so far: at the start, line 1 begins
+
+
+def _normalised_copy(source: Path, target: Path) -> _CsvScan:
+    """Copy a CSV as UTF-8 with LF line ends, chunk by chunk (a file may be larger than memory
+    allows); Excel writes UTF-8 with a BOM, Windows-1252 or UTF-16."""
+    with source.open("rb") as file:
+        start = file.read(2)
+    utf16 = start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1252"):
         try:
-            text = data.decode(encoding)
+            scan = _copy_as(source, target, encoding)
             break
         except UnicodeDecodeError:
             continue
     else:
         raise _FileRejected(Reject(0, "", "unreadable", "", "not UTF-8, UTF-16 or Windows-1252"))
-    if "\x00" in text:
-        raise _FileRejected(Reject(0, "", "unreadable", "", "not a text file"))
-    if not text.strip():
+    if not scan.has_text:
         raise _FileRejected(Reject(0, "", "empty_file", ""))
-    # Editors break lines at CR too; one kind of line end keeps DuckDB and the line count agreed.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if scan.ends_with_newline:  # the line after a final line end is an empty one
+        scan.blank_lines.append(scan.line_ends + 1)
+    return scan
+
+
+def _copy_as(source: Path, target: Path, encoding: str) -> _CsvScan:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    scan, carried_cr = _CsvScan(), False
+    with source.open("rb") as raw, target.open("w", encoding="utf-8", newline="") as out:
+        while True:
+            chunk = raw.read(_CSV_CHUNK_BYTES)
+            text = ("\r" if carried_cr else "") + decoder.decode(chunk, final=not chunk)
+            # A CR at a chunk's end may be the first half of a CRLF.
+            carried_cr = bool(chunk) and text.endswith("\r")
+            if carried_cr:
+                text = text[:-1]
+            # Editors break lines at CR too; one kind of line end keeps DuckDB and the count agreed.
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if "\x00" in text:
+                raise _FileRejected(Reject(0, "", "unreadable", "", "not a text file"))
+            _scan(scan, text)
+            out.write(text)
+            if not chunk:
+                return scan
+
+
+def _scan(scan: _CsvScan, text: str) -> None:
+    """Count a piece of the text into the scan: line ends, empty lines, quotes, the head."""
+    if not text:
+        return
+    if not scan.has_text and text.strip():
+        scan.has_text = True
+    scan.has_quotes = scan.has_quotes or '"' in text
+    if len(scan.head) < _HEAD_CHARS:
+        scan.head += text[: _HEAD_CHARS - len(scan.head)]
+    # An empty line ends at a line end that follows another line end (or starts the file).
+    if scan.ends_with_newline and text.startswith("\n"):
+        scan.blank_lines.append(scan.line_ends + 1)
+    counted, line_ends = 0, scan.line_ends
+    position = text.find("\n\n")
+    while position >= 0:
+        line_ends += text.count("\n", counted, position + 1)
+        counted = position + 1
+        scan.blank_lines.append(line_ends + 1)
+        position = text.find("\n\n", counted)
+    scan.line_ends += text.count("\n")
+    scan.ends_with_newline = text.endswith("\n")
 
 
 def _delimiter(header_line: str) -> str:
@@ -315,54 +375,47 @@ def _delimiter(header_line: str) -> str:
     return max(_DELIMITERS, key=score)
 
 
-def _create_records(con: duckdb.DuckDBPyConnection, text: str, delimiter: str) -> None:
+def _create_records(
+    con: duckdb.DuckDBPyConnection, scan: _CsvScan, path: Path, delimiter: str
+) -> None:
     """Table records: each CSV record as DuckDB counts them (blank lines too), with its line."""
-    if '"' in text:
-        con.register("record_list", _records_by_csv_module(text, delimiter))
+    if scan.has_quotes:
+        con.register("record_list", _records_by_csv_module(path, delimiter))
         con.execute("CREATE TABLE records AS SELECT * FROM record_list")
         return
     # Without quotes every line is a record, so only the blank ones need finding.
-    blank = pa.table({"line": pa.array(_blank_lines(text), pa.int64())})
+    blank = pa.table({"line": pa.array(scan.blank_lines, pa.int64())})
     con.register("blank_lines", blank)
     con.execute(
         "CREATE TABLE records AS SELECT range AS ordinal, range AS line,"
         " range IN (SELECT line FROM blank_lines) AS blank FROM range(1, ?)",
-        [text.count("\n") + 2],
+        [scan.line_ends + 2],
     )
 
 
-def _blank_lines(text: str) -> list[int]:
-    """The numbers of the empty lines, the one after a final line end included."""
-    blank = [1] if text.startswith("\n") else []
-    line_ends, counted = 0, 0
-    position = text.find("\n\n")
-    while position >= 0:
-        line_ends += text.count("\n", counted, position + 1)
-        counted = position + 1
-        blank.append(line_ends + 1)
-        position = text.find("\n\n", counted)
-    if text.endswith("\n"):
-        blank.append(text.count("\n") + 1)
-    return blank
+def _records_by_csv_module(path: Path, delimiter: str) -> pa.Table:
+    """Records of a file with quotes, which may span lines; Python's csv quotes as DuckDB does.
 
-
-def _records_by_csv_module(text: str, delimiter: str) -> pa.Table:
-    """Records of a file with quotes, which may span lines; Python's csv quotes as DuckDB does."""
-    reader = csv.reader(io.StringIO(text, newline="\n"), delimiter=delimiter)
-    last_lines: list[int] = []
-    blank: list[bool] = []
-    try:
-        for row in reader:
-            last_lines.append(reader.line_num)
-            blank.append(not row)
-    except csv.Error as error:
-        raise _FileRejected(Reject(0, "", "unreadable", "", str(error))) from error
-    first_lines = [1, *(line + 1 for line in last_lines)][: len(last_lines)]
+    Read from the normalised copy record by record; the line numbers go into compact arrays."""
+    last_lines, blank = array("q"), array("b")
+    with path.open(encoding="utf-8", newline="\n") as file:
+        reader = csv.reader(file, delimiter=delimiter)
+        try:
+            for row in reader:
+                last_lines.append(reader.line_num)
+                blank.append(not row)
+        except csv.Error as error:
+            raise _FileRejected(Reject(0, "", "unreadable", "", str(error))) from error
+    count = len(last_lines)
+    first_lines = pa.array([1], pa.int64())
+    if count > 1:
+        following = pc.add(pa.array(last_lines[:-1], pa.int64()), 1)
+        first_lines = pa.concat_arrays([first_lines, following])
     return pa.table(
         {
-            "ordinal": pa.array(range(1, len(first_lines) + 1), pa.int64()),
-            "line": pa.array(first_lines, pa.int64()),
-            "blank": pa.array(blank, pa.bool_()),
+            "ordinal": pa.array(range(1, count + 1), pa.int64()),
+            "line": first_lines[:count],
+            "blank": pa.array(blank, pa.int8()).cast(pa.bool_()),
         }
     )
 

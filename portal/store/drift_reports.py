@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import re
+import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,16 @@ class ReportFiles:
         if data is None or hashlib.sha256(data).hexdigest() != report.sha256:
             return None
         return data
+
+    def present(self, report: StoredReport) -> bool:
+        """Cheap, before offering a download: a name the portal writes, a hash recorded, and a
+        plain file of that name in this folder (read() still checks the bytes)."""
+        if not report.sha256 or not re.fullmatch(REPORT_NAME, report.name):
+            return False
+        try:
+            return stat.S_ISREG((self.folder / report.name).lstat().st_mode)
+        except OSError:
+            return False
 
     def delete(self, report: StoredReport) -> bool:
         """Delete a superseded report if it is provably the one written; True when deleted."""

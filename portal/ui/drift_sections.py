@@ -594,6 +594,9 @@ def full_report(model: ModelDrift, service: DriftService) -> None:
     if not model.has_report:
         st.caption(t("drift.report_none"))
         return
+    if not service.report_present(model.check_id):  # e.g. a copied store without its folder
+        st.caption(t("drift.report_gone"))
+        return
     st.caption(t("drift.report_intro"))
     stamp = model.checked_at.strftime("%Y-%m-%d")
     safe_name = re.sub(r"[^\w.-]+", "-", model.model_name).strip("-") or "model"

@@ -166,6 +166,14 @@ def test_drill_down_shows_inputs_distribution_trend_quality_and_report(app_runti
     assert len(frame.proto.srcdoc) > 1_000_000
 
 
+def test_a_report_file_that_is_gone_is_not_offered_as_an_empty_download(app_runtime):
+    for report in app_runtime.settings.drift_reports_dir.iterdir():
+        report.unlink()
+    app = open_page(DRIFT, model="customer-churn")
+    assert not app.get("download_button")
+    assert "The report file is no longer available; each new check replaces it." in plain(app)
+
+
 def _check_id(runtime) -> int:
     from portal.services.drift import DriftService
 

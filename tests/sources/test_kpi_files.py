@@ -6,14 +6,18 @@ import hashlib
 import io
 import tempfile
 import time
+import tracemalloc
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from portal.sources import kpi_files
 from portal.sources.kpi_files import ROW_SCHEMA, KpiFile, Reject, read_kpi_file
 
 KNOWN = ("customer-churn", "credit-default-risk")
@@ -539,3 +543,54 @@ def test_unknown_formats_and_unreadable_files_are_rejected_without_raising() -> 
     assert rejected(read(b"model,kpi,period,value\x00\n")) == [
         Reject(0, "", "unreadable", "", "not a text file")
     ]
+
+
+# --- a CSV is normalised in chunks: the same result whatever falls on a chunk's edge ---------
+
+MESSY_CSV = (
+    "\ufeff\r\n"
+    "model;kpi;period;value\r\n"
+    'customer-churn;"two\r\nlines";2026-10;1,5\r\n'
+    "\r\n"
+    "\r\n"
+    "customer-churn;Kündigungen;2026-10;abc\r"
+    "customer-churn;r;2026-11;1;9\n"
+    "credit-default-risk;r;2026-12;2\r\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252", "utf-16"])
+def test_a_csv_read_in_tiny_chunks_gives_what_one_piece_gives(monkeypatch, encoding) -> None:
+    data = MESSY_CSV.lstrip("\ufeff").encode(encoding)
+    whole = read(data)
+    for chunk in (1, 2, 3, 7):
+        monkeypatch.setattr(kpi_files, "_CSV_CHUNK_BYTES", chunk)
+        assert read(data) == replace(whole, rows=read(data).rows), (encoding, chunk)
+    assert [(r.line, r.code) for r in rejected(whole)] == [
+        (7, "not_a_number"),
+        (8, "too_many_columns"),
+    ]
+
+
+def test_a_large_csv_is_never_held_whole_in_python(tmp_path) -> None:
+    rows = 3_000_000
+    path = tmp_path / "kpis.csv"
+    with duckdb.connect() as con:
+        con.execute(
+            "COPY (SELECT 'customer-churn' AS model, 'kpi ' || (i % 997) AS kpi,"
+            " strftime(DATE '1900-01-01' + to_months((i // 997)::INTEGER), '%Y-%m') AS period,"
+            f" i AS value FROM range({rows}) t(i)) TO '{path}' (HEADER)"
+        )
+    size_mb = path.stat().st_size / 2**20
+    tracemalloc.start()
+    try:
+        result = read_kpi_file(path, "kpis.csv", KNOWN, work_dir=work_dir())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.row_count == rows and result.rejects == ()
+    # Decoding the file whole held its bytes and its text at once: twice its size and more.
+    # In chunks, Python holds a few chunks' worth whatever the size of the file.
+    limit_mb = 6 * kpi_files._CSV_CHUNK_BYTES / 2**20
+    assert size_mb > 2 * limit_mb
+    assert peak / 2**20 < limit_mb, f"{peak / 2**20:.0f} MB for a {size_mb:.0f} MB file"

@@ -1,6 +1,6 @@
-"""Peak memory of the real `portal import-kpis` on a large generated Parquet file: the file is
-checked and compared on disk, so memory stays bounded whatever its size, and a file with one
-bad row still loads nothing."""
+"""Peak memory of the real `portal import-kpis` on large generated Parquet and CSV files: a
+file is checked and compared on disk, so memory stays bounded whatever its size, and a file
+with one bad row still loads nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from portal.store import open_store
-from tests.support.kpi_scale import model_store, write_parquet
+from tests.support.kpi_scale import model_store, write_csv, write_parquet
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,3 +86,21 @@ def test_ten_million_rows_load_and_load_again_within_one_gigabyte(tmp_path, benc
     assert stored_rows(store) == rows
     bench_figure(f"import-kpis 10M Parquet rows: peak {first_mb:.0f} MB, again {again_mb:.0f} MB")
     assert first_mb < 1024 and again_mb < 1024, (first_mb, again_mb)
+
+
+@pytest.mark.perf
+@pytest.mark.parametrize("quoted", [False, True], ids=["plain", "quoted"])
+def test_a_ten_million_row_csv_loads_within_one_gigabyte(tmp_path, bench_figure, quoted):
+    rows = 10_000_000
+    store, file = tmp_path / "portal.duckdb", tmp_path / "kpis.csv"
+    model_store(store)
+    write_csv(file, rows, quoted=quoted)
+
+    code, out, err, peak_mb = import_kpis(store, file)
+    assert code == 0, err
+    assert f"{rows} rows, {rows} added, 0 replaced, 0 unchanged" in out
+    kind = "quoted " if quoted else ""
+    bench_figure(
+        f"import-kpis 10M {kind}CSV rows ({file.stat().st_size >> 20} MB): peak {peak_mb:.0f} MB"
+    )
+    assert peak_mb < 1024, peak_mb

@@ -2,7 +2,8 @@
 
 `python -m tests.support.kpi_scale STORE FILE ROWS` syncs MODELS generated models into the
 store STORE and writes ROWS distinct KPI rows (model, kpi, period, value, unit, segment) to the
-Parquet file FILE, then `portal import-kpis FILE` with PORTAL_STORE_PATH=STORE loads them.
+Parquet file FILE (a CSV file when FILE ends in .csv), then `portal import-kpis FILE` with
+PORTAL_STORE_PATH=STORE loads them.
 """
 
 from __future__ import annotations
@@ -56,9 +57,26 @@ def write_parquet(
         )
 
 
+def write_csv(path: Path, rows: int, *, quoted: bool = False) -> None:
+    """The same rows as write_parquet as a CSV (period as YYYY-MM); quoted: every KPI name in
+    quotes, so the reader must follow quoting to count lines."""
+    parquet = path.with_suffix(".parquet")
+    write_parquet(parquet, rows)
+    quoting = ", FORCE_QUOTE (kpi)" if quoted else ""
+    with duckdb.connect() as con:
+        con.execute(
+            f"COPY (SELECT model, kpi, strftime(period, '%Y-%m') AS period, value, unit, segment"
+            f" FROM read_parquet('{parquet}')) TO '{path}' (HEADER{quoting})"
+        )
+    parquet.unlink()
+
+
 def main(store_path: Path, file_path: Path, rows: int) -> None:
     model_store(store_path)
-    write_parquet(file_path, rows)
+    if file_path.suffix == ".csv":
+        write_csv(file_path, rows)
+    else:
+        write_parquet(file_path, rows)
     print(f"{rows} rows in {file_path} ({file_path.stat().st_size} bytes); store {store_path}")
 
 
