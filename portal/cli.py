@@ -15,7 +15,7 @@ from pathlib import Path
 
 from portal.config import DATA_DIR, Settings, load_settings, redact_uri
 from portal.errors import BackupFailed, SettingsError, StoreLocked, StoreUnavailable
-from portal.runtime import configured_store
+from portal.runtime import configured_store, mlflow_source
 from portal.store.catalog_repo import CatalogRepository
 from portal.store.database import Store
 
@@ -385,16 +385,11 @@ def _build_demo(settings: Settings, store: Store):
     from portal.clock import utc_now
     from portal.demo.governance import seed_demo_governance
     from portal.demo.scenario import build_demo_registry
-    from portal.sources.mlflow_source import MlflowSource
     from portal.sync import sync_mlflow
 
     started = time.monotonic()
     DEMO_MLFLOW_DIR.mkdir(parents=True, exist_ok=True)
-    source = MlflowSource(
-        settings.mlflow_tracking_uri,
-        timeout_seconds=settings.mlflow_timeout_seconds,
-        page_size=settings.mlflow_page_size,
-    )
+    source = mlflow_source(settings)
 
     def sync_at(moment: datetime | None) -> None:
         result = sync_mlflow(

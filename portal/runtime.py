@@ -18,6 +18,7 @@ from portal.sync import SyncResult, sync_mlflow, sync_model
 
 if TYPE_CHECKING:
     from portal.drift.job import DriftJobResult
+    from portal.sources.mlflow_source import MlflowSource
 
 log = logging.getLogger(__name__)
 
@@ -62,17 +63,22 @@ _runtime: Runtime | None = None
 _lock = threading.Lock()
 
 
-def run_mlflow_sync(
-    settings: Settings, store: Store, trigger: str, requested_by: str = ""
-) -> SyncResult:
-    """Sync the configured MLflow store into the portal store now."""
+def mlflow_source(settings: Settings) -> MlflowSource:
+    """The configured MLflow registry, with its time limit and page size (imported on use)."""
     from portal.sources.mlflow_source import MlflowSource
 
-    source = MlflowSource(
+    return MlflowSource(
         settings.mlflow_tracking_uri,
         timeout_seconds=settings.mlflow_timeout_seconds,
         page_size=settings.mlflow_page_size,
     )
+
+
+def run_mlflow_sync(
+    settings: Settings, store: Store, trigger: str, requested_by: str = ""
+) -> SyncResult:
+    """Sync the configured MLflow store into the portal store now."""
+    source = mlflow_source(settings)
     return sync_mlflow(
         store,
         source,
@@ -85,13 +91,7 @@ def run_mlflow_sync(
 
 def run_model_sync(settings: Settings, store: Store, model_name: str, trigger: str) -> SyncResult:
     """Sync one model from the configured MLflow store now (after a webhook about it)."""
-    from portal.sources.mlflow_source import MlflowSource
-
-    source = MlflowSource(
-        settings.mlflow_tracking_uri,
-        timeout_seconds=settings.mlflow_timeout_seconds,
-        page_size=settings.mlflow_page_size,
-    )
+    source = mlflow_source(settings)
     return sync_model(
         store,
         source,
@@ -111,13 +111,8 @@ def run_drift_check(
 ) -> DriftJobResult:
     """Run the drift job now: reference samples come from the production versions' runs."""
     from portal.drift.job import run_drift_job
-    from portal.sources.mlflow_source import MlflowSource
 
-    source = MlflowSource(
-        settings.mlflow_tracking_uri,
-        timeout_seconds=settings.mlflow_timeout_seconds,
-        page_size=settings.mlflow_page_size,
-    )
+    source = mlflow_source(settings)
     return run_drift_job(store, settings, source, trigger, requested_by, model_name)
 
 

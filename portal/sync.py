@@ -361,15 +361,17 @@ def _refresh_production(
                 row["observed_at"], row["marker"], row["version_before"], row["version_after"]
             )
         )
+    if model_name is None:
+        names = [model["name"] for model in catalog.inventory()]
+    else:
+        names = [model_name] if catalog.model(model_name) is not None else []
     rows = []
-    for model in catalog.inventory():
-        if model_name is not None and model["name"] != model_name:
-            continue
-        periods = production_history(events_by_model.get(model["name"], []), alias_precedence)
+    for name in names:
+        periods = production_history(events_by_model.get(name, []), alias_precedence)
         current = periods[-1] if periods and periods[-1].end is None else None
         rows.append(
             {
-                "name": model["name"],
+                "name": name,
                 "version": current.version if current else None,
                 "marker": current.marker if current else None,
                 "since": current.start if current else None,

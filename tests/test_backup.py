@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -17,7 +14,7 @@ import duckdb
 import pytest
 
 from portal.store import open_store
-from tests.conftest import PROJECT_ROOT
+from tests.support.cli import run_portal, store_env
 from tests.support.damaged_store import build_store, damaged_copy, row_counts
 from tests.support.held_store import held_store
 from tests.support.portal_server import free_port, running_portal
@@ -40,28 +37,6 @@ def store(built, tmp_path) -> Path:
     return path
 
 
-def settings_env(store: Path, **extra: str) -> dict[str, str]:
-    return {
-        "PORTAL_STORE_PATH": str(store),
-        "PORTAL_CONFIG_FILE": str(store.parent / "absent.toml"),
-        "PORTAL_MLFLOW_TRACKING_URI": f"sqlite:///{store.parent / 'missing.db'}",
-        "PORTAL_SYNC_INTERVAL_MINUTES": "0",
-        "PORTAL_DRIFT_INTERVAL_MINUTES": "0",
-        **extra,
-    }
-
-
-def portal(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "portal.cli", *args],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def sequences(path: Path) -> dict[str, int | None]:
     with duckdb.connect(str(path), read_only=True) as con:
         return dict(
@@ -76,7 +51,7 @@ def digest(path: Path) -> str:
 def test_a_store_no_server_holds_is_copied_whole_and_left_untouched(built, store, tmp_path):
     before = digest(store)
     copy = tmp_path / "copy.duckdb"
-    result = portal("backup", str(copy), env=settings_env(store))
+    result = run_portal("backup", str(copy), env=store_env(store))
     assert result.returncode == 0, result.stderr
     assert f"Wrote {copy}" in result.stdout and "from the store file" in result.stdout
     assert row_counts(copy) == built[1]
@@ -92,24 +67,24 @@ def test_a_store_no_server_holds_is_copied_whole_and_left_untouched(built, store
 def test_an_existing_file_is_replaced_only_with_force(built, store, tmp_path):
     target = tmp_path / "keep.duckdb"
     target.write_text("an older backup")
-    refused = portal("backup", str(target), env=settings_env(store))
+    refused = run_portal("backup", str(target), env=store_env(store))
     assert refused.returncode == 2
     assert refused.stderr.strip() == f"portal backup: {target} exists; give --force to replace it"
     assert target.read_text() == "an older backup"
-    replaced = portal("backup", "--force", str(target), env=settings_env(store))
+    replaced = run_portal("backup", "--force", str(target), env=store_env(store))
     assert replaced.returncode == 0, replaced.stderr
     assert row_counts(target) == built[1]
 
 
 def test_the_store_itself_is_never_a_target(store):
-    result = portal("backup", "--force", str(store), env=settings_env(store))
+    result = run_portal("backup", "--force", str(store), env=store_env(store))
     assert result.returncode == 2
     assert "is the store itself" in result.stderr
 
 
 def test_a_damaged_store_is_not_backed_up(built, tmp_path):
     damaged = damaged_copy(built[0], tmp_path / "portal.duckdb", "garbage")
-    result = portal("backup", str(tmp_path / "copy.duckdb"), env=settings_env(damaged))
+    result = run_portal("backup", str(tmp_path / "copy.duckdb"), env=store_env(damaged))
     assert result.returncode == 3
     assert "cannot be read" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "copy.duckdb").exists()
@@ -118,11 +93,11 @@ def test_a_damaged_store_is_not_backed_up(built, tmp_path):
 def test_a_held_store_without_a_reachable_server_says_what_to_do(store, tmp_path):
     nowhere = f"http://127.0.0.1:{free_port()}"
     with held_store(store):
-        no_token = portal("backup", str(tmp_path / "a.duckdb"), env=settings_env(store))
-        no_server = portal(
+        no_token = run_portal("backup", str(tmp_path / "a.duckdb"), env=store_env(store))
+        no_server = run_portal(
             "backup",
             str(tmp_path / "b.duckdb"),
-            env=settings_env(store, PORTAL_API_TOKEN=TOKEN, PORTAL_SERVER_URL=nowhere),
+            env=store_env(store, PORTAL_API_TOKEN=TOKEN, PORTAL_SERVER_URL=nowhere),
         )
     assert no_token.returncode == 3
     assert "set PORTAL_API_TOKEN" in no_token.stderr
@@ -145,7 +120,7 @@ def post(url: str, token: str | None, body: bytes = b"", content_type: str = "")
 
 
 def test_a_running_server_makes_the_copy_with_its_latest_writes(built, store, tmp_path):
-    env = settings_env(store, PORTAL_API_TOKEN=TOKEN)
+    env = store_env(store, PORTAL_API_TOKEN=TOKEN)
     rows = {"rows": [{"model": "model-001", "kpi": "saved hours", "period": "2026-11", "value": 7}]}
     copy = tmp_path / "copy.duckdb"
     with running_portal(env, tmp_path / "server.log") as url:
@@ -153,7 +128,7 @@ def test_a_running_server_makes_the_copy_with_its_latest_writes(built, store, tm
         assert post(f"{url}/api/backup", "guess") == 401
         pushed = post(f"{url}/api/kpis", TOKEN, json.dumps(rows).encode(), "application/json")
         assert pushed == 200
-        result = portal("backup", str(copy), env={**env, "PORTAL_SERVER_URL": url})
+        result = run_portal("backup", str(copy), env={**env, "PORTAL_SERVER_URL": url})
         assert result.returncode == 0, result.stderr
         assert f"from the portal server at {url}" in result.stdout
         assert list(store.parent.glob(".backup-*")) == []  # the server removed its copy
@@ -205,6 +180,6 @@ def test_copies_made_while_writes_go_on_are_each_of_one_moment(tmp_path):
 
 
 def test_backup_has_help():
-    result = portal("backup", "--help", env={})
+    result = run_portal("backup", "--help", env={})
     assert result.returncode == 0
     assert "usage: portal backup" in result.stdout and "--force" in result.stdout

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from portal import cli
 from tests.report.test_long_text import MLFLOW_TAG_LIMIT, body_text, flat, prose, unbroken
-from tests.test_cli import portal
+from tests.support.cli import run_portal
 
 MODEL = "long-documentation"
 TAGS = {
@@ -36,14 +36,14 @@ def env(tmp_path_factory) -> dict[str, str]:
         "PORTAL_MLFLOW_TRACKING_URI": tracking_uri,
         "PORTAL_INFERENCE_DIR": str(folder / "inference"),
     }
-    synced = portal("sync", env=settings)
+    synced = run_portal("sync", env=settings)
     assert synced.returncode == 0, synced.stderr
     return settings
 
 
 def test_a_model_documented_at_mlflows_limits_gets_its_fact_sheet(env, tmp_path):
     out = tmp_path / "sheet.pdf"
-    result = portal("report", "--model", MODEL, "--lang", "de", "--out", str(out), env=env)
+    result = run_portal("report", "--model", MODEL, "--lang", "de", "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
     assert f"Wrote {out}" in result.stdout
     pdf = out.read_bytes()
@@ -55,7 +55,7 @@ def test_a_model_documented_at_mlflows_limits_gets_its_fact_sheet(env, tmp_path)
 
 def recorded(env: dict[str, str], out: Path) -> int:
     """Write a portfolio report; the number it was recorded under."""
-    result = portal("report", "--portfolio", "--out", str(out), env=env)
+    result = run_portal("report", "--portfolio", "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
     return int(result.stdout.rsplit("recorded as report ", 1)[1].rstrip(".\n"))
 
@@ -63,7 +63,7 @@ def recorded(env: dict[str, str], out: Path) -> int:
 def test_a_folder_that_cannot_be_written_is_one_line_and_nothing_is_recorded(env, tmp_path):
     before = recorded(env, tmp_path / "before.pdf")
     unwritable = Path("/sys/portal-fact-sheet.pdf")  # sysfs refuses new files, even to root
-    result = portal("report", "--model", MODEL, "--out", str(unwritable), env=env)
+    result = run_portal("report", "--model", MODEL, "--out", str(unwritable), env=env)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "cannot write /sys/portal-fact-sheet.pdf: Permission denied" in result.stderr
@@ -73,7 +73,7 @@ def test_a_folder_that_cannot_be_written_is_one_line_and_nothing_is_recorded(env
 
 def test_a_file_name_too_long_for_the_file_system_is_one_line(env, tmp_path):
     out = tmp_path / ("x" * 300 + ".pdf")
-    result = portal("report", "--portfolio", "--out", str(out), env=env)
+    result = run_portal("report", "--portfolio", "--out", str(out), env=env)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "File name too long" in result.stderr

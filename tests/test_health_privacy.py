@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PROJECT_ROOT
+from tests.support.cli import store_env
 from tests.support.damaged_store import build_store, damaged_copy
 from tests.support.held_store import held_store
 from tests.support.portal_server import free_port, get_json, running_portal
@@ -24,14 +25,7 @@ ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def server_env(store: Path) -> dict[str, str]:
-    return {
-        "PORTAL_STORE_PATH": str(store),
-        "PORTAL_CONFIG_FILE": str(store.parent / "absent.toml"),
-        "PORTAL_MLFLOW_TRACKING_URI": f"sqlite:///{store.parent / 'missing.db'}",
-        "PORTAL_SYNC_INTERVAL_MINUTES": "0",
-        "PORTAL_DRIFT_INTERVAL_MINUTES": "0",
-        "PORTAL_API_TOKEN": TOKEN,
-    }
+    return store_env(store, PORTAL_API_TOKEN=TOKEN)
 
 
 @contextmanager

@@ -8,13 +8,9 @@ the portal on loopback.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,7 +19,7 @@ import pytest
 from portal.clock import utc_now
 from portal.store import open_store
 from portal.store.catalog_repo import CatalogRepository
-from tests.support.portal_server import ROOT, free_port, get_json
+from tests.support.portal_server import running_portal
 from tests.support.webhook_deliveries import alias_moved
 
 SECRET = "a-long-random-secret-shared-with-mlflow"
@@ -38,42 +34,6 @@ EVENTS = [
 ]
 _DELIVERED = re.compile(r"MLflow webhook model_version_alias\.created for 'customer-churn'")
 _TIMEOUT_S = 30.0
-
-
-@contextmanager
-def verbose_portal(env: dict[str, str], log_path: Path) -> Iterator[str]:
-    """`portal -v serve` on a free loopback port (its log shows each delivery); stopped after."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = ["-m", "portal.cli", "-v", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, *command],
-            cwd=ROOT,
-            env={**os.environ, **env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                assert process.poll() is None, log_path.read_text()
-                assert time.monotonic() < deadline, log_path.read_text()
-                try:
-                    status, body = get_json(f"{base}/api/health", timeout=2)
-                    if status == 200 and body["last_sync"]["last_success_at"] is not None:
-                        break
-                except (OSError, ValueError):
-                    pass
-                time.sleep(0.3)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(10)
 
 
 def wait_for_deliveries(log_path: Path, count: int) -> list[float]:
@@ -130,7 +90,7 @@ def test_two_alias_moves_within_ten_seconds_both_reach_the_ledger_by_webhook(
     }
     log_path = tmp_path / "portal.log"
     client = MlflowClient(tracking_uri=mlflow_registry, registry_uri=mlflow_registry)
-    with verbose_portal(env, log_path) as portal:
+    with running_portal(env, log_path, verbose=True) as portal:
         client.create_webhook(
             name="stakeholder-portal",
             url=f"{portal}/api/mlflow/webhook",

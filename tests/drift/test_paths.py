@@ -8,12 +8,9 @@ file that may be a copy of another server's. Neither may lead the portal outside
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import sqlite3
-import subprocess
-import sys
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -34,9 +31,10 @@ from portal.store.database import Store
 from portal.store.drift_repo import DriftRepository
 from portal.store.drift_reports import REPORT_NAME, ReportFiles, StoredReport
 from portal.store.migrations import apply_migrations
-from tests.conftest import PROJECT_ROOT, load_settings_for, sync_fake
+from tests.conftest import load_settings_for, sync_fake
 from tests.support.builders import ADMIN, VIEWER
 from tests.support.catalog_fixture import T0, base_registry, version
+from tests.support.cli import run_portal
 from tests.support.drift_fixtures import (
     NOW,
     FakeArtifacts,
@@ -395,17 +393,6 @@ def mlflow_store_with_an_escaping_name(folder: Path) -> str:
     return uri
 
 
-def portal(*args: str, env: dict[str, str]):
-    return subprocess.run(
-        [sys.executable, "-m", "portal.cli", *args],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def test_portal_drift_refuses_a_model_name_that_leaves_the_inference_folder(tmp_path):
     uri = mlflow_store_with_an_escaping_name(tmp_path)
     settings = load_settings_for(tmp_path / "portal.duckdb", uri)
@@ -419,9 +406,9 @@ def test_portal_drift_refuses_a_model_name_that_leaves_the_inference_folder(tmp_
         "PORTAL_INFERENCE_DIR": str(settings.inference_dir),
         "PORTAL_DRIFT_HISTORY_WEEKS": "0",
     }
-    synced = portal("sync", env=env)
+    synced = run_portal("sync", env=env, timeout=300)
     assert synced.returncode == 0, synced.stderr
-    result = portal("drift", env=env)
+    result = run_portal("drift", env=env, timeout=300)
     assert result.returncode == 0, result.stderr
     [line] = [line for line in result.stdout.splitlines() if "../escape" in line]
     assert " ".join(line.split()) == (

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 import time
 
 import duckdb
@@ -19,8 +17,9 @@ from portal.scheduler import Scheduler
 from portal.services.health import health_report
 from portal.store import open_store
 from portal.store.database import Store
-from tests.conftest import PROJECT_ROOT, load_settings_for
+from tests.conftest import load_settings_for
 from tests.support.apptest import open_app
+from tests.support.cli import run_portal, store_env
 from tests.support.damaged_store import DAMAGES, HEADERS, build_store, damaged_copy
 from tests.support.portal_server import free_port
 
@@ -153,22 +152,11 @@ def test_an_unexpected_error_in_the_sidebar_shows_a_reference(app_runtime, monke
 
 
 def portal(*args: str, store, timeout: float = 90) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "PORTAL_STORE_PATH": str(store),
-        "PORTAL_CONFIG_FILE": str(store.parent / "absent.toml"),
-    }
-    if args[0] != "demo":  # the demo works only on the embedded MLflow store (it fails first)
-        env["PORTAL_MLFLOW_TRACKING_URI"] = f"sqlite:///{store.parent / 'missing.db'}"
+    env = store_env(store)
+    if args[0] == "demo":  # the demo works only on the embedded MLflow store (it fails first)
+        del env["PORTAL_MLFLOW_TRACKING_URI"]
     try:
-        return subprocess.run(
-            [sys.executable, "-m", "portal.cli", *args],
-            cwd=PROJECT_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
+        return run_portal(*args, env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
         pytest.fail(f"portal {' '.join(args)} was still running after {timeout} s")
 

@@ -43,8 +43,11 @@ def running_portal(
     wait_for_models: bool = True,
     timeout: float = 90.0,
     untouched: bool = False,
+    verbose: bool = False,
 ) -> Iterator[str]:
     """Serve the portal with the given PORTAL_* settings; yield its base URL; stop it after.
+
+    verbose: `portal -v serve`, whose log (log_path) shows each step at INFO.
 
     untouched: wait only until the port accepts connections (uvicorn listens once the
     lifespan has opened the store), so the test's own request is the server's first one.
@@ -57,6 +60,7 @@ def running_portal(
                 sys.executable,
                 "-m",
                 "portal.cli",
+                *(["-v"] if verbose else []),
                 "serve",
                 "--host",
                 "127.0.0.1",
