@@ -26,6 +26,8 @@ test: $(INSTALLED) chromium pdftoppm
 
 # Timing checks (marked perf), their figures printed at the end; kept out of `make test`, because CI machines
 # are shared and a wall-clock threshold there fails for reasons the code does not have.
+# The first run builds the store of 1,000 models and 10 million KPI rows that tests/perf measures
+# (tests/perf/bench_store.py; 10 to 25 minutes on 2 cores), kept in data/bench-cache/.
 bench: $(INSTALLED) chromium pdftoppm
 	$(BIN)/python -m pytest -m perf -q -p no:cacheprovider
 

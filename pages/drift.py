@@ -1,11 +1,12 @@
 """Model health: is each production model still seeing data like its training data?
 
-The list of all production models, or one model's drill-down as ?model=<name>.
+The list of all production models (a sortable table beyond a handful), or one model's
+drill-down as ?model=<name>.
 """
 
 import streamlit as st
 
-from portal.ui import data, drift_sections
+from portal.ui import data, drift_sections, navigation
 from portal.ui.session import current_identity, t
 
 settings = data.catalog_service().settings
@@ -21,7 +22,12 @@ if requested is None:
         st.stop()
     drift_sections.portfolio_tiles(portfolio, settings)
     st.subheader(t("drift.models"))
-    drift_sections.model_list(portfolio, settings, data.drift_weeks)
+    if len(portfolio.models) < drift_sections.TABLE_FROM:
+        drift_sections.model_list(portfolio, settings, data.drift_weeks)
+    else:
+        opened = drift_sections.model_table(portfolio, data.drift_trends())
+        if opened is not None:
+            st.switch_page(navigation.DRIFT.path, query_params={"model": opened})
     st.stop()
 
 # A link from this page to itself does not put the parameter into the address bar; writing it

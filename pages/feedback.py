@@ -1,4 +1,5 @@
-"""Feedback: what I reported and the answers, what I must answer, and all feedback."""
+"""Feedback: what I reported and the answers, what I must answer, and all feedback;
+filtered by model, status, kind, severity, person and time, twenty to a page."""
 
 import streamlit as st
 
@@ -12,28 +13,23 @@ actor = current_identity()
 service = data.feedback_service()
 feedback_sections.confirmation()
 
-queue = service.queue(actor)
+chosen = feedback_sections.list_filters(service.filter_choices(), st.query_params.get("model"))
 # Owners with open feedback land on what they must answer; everyone else on their own reports.
-mine, to_answer, everything = st.tabs(
-    [t("feedback.mine"), t("feedback.queue"), t("feedback.all")],
-    default=t("feedback.queue") if queue else t("feedback.mine"),
-)
-with mine:
-    items = service.mine(actor)
-    if items:
-        feedback_sections.feed(items, show_model=True)
-    else:
-        st.caption(t("feedback.mine_empty"))
-with to_answer:
+queue_total = service.page(actor, "queue", chosen, page_size=1).total
+view = feedback_sections.view_choice(queue_total)
+if view == "queue":
     st.caption(t("feedback.queue_intro"))
-    if queue:
-        feedback_sections.feed(queue, service=service, actor=actor, show_model=True)
-    else:
-        st.caption(t("feedback.queue_empty"))
-with everything:
-    items = service.everything()
-    if items:
-        feedback_sections.csv_button(items, "feedback.csv", key="feedback.csv.all")
-        feedback_sections.feed(items, show_model=True)
-    else:
-        st.caption(t("feedback.all_empty"))
+empty = {
+    "mine": "feedback.mine_empty",
+    "queue": "feedback.queue_empty",
+    "all": "feedback.all_empty",
+}
+feedback_sections.paged_list(
+    service,
+    actor,
+    view,
+    chosen,
+    empty=t(empty[view]),
+    file_name="feedback.csv" if view == "all" else f"feedback-{view}.csv",
+    key=view,
+)

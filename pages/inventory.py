@@ -4,26 +4,30 @@ import streamlit as st
 
 from portal.services.catalog import CONTRACT_TAGS, filter_inventory
 from portal.text.format import DATE_COLUMN_FORMAT, without_bidi_controls
-from portal.ui import data, navigation, tables
+from portal.ui import attention_sections, data, inputs, navigation, tables
 from portal.ui.session import language, t
 
 st.title(t("inventory.title"))
 st.caption(t("inventory.intro"))
 
-rows = data.inventory()
+everything = data.inventory()
+# The overview's counts link here with their filter in the address (?attention=, ?process=, …).
+rows = attention_sections.address_filter(everything)
 not_documented = t("common.not_documented")
 processes = sorted({row.business_process for row in rows}, key=lambda name: (not name, name))
 units = sorted({row.business_unit for row in rows}, key=lambda name: (not name, name))
 
 search, process, unit = st.columns([2, 1, 1])
 text = search.text_input(t("inventory.search"), key="inventory.search")
-chosen_processes = process.multiselect(
+chosen_processes = inputs.multiselect(
+    process,
     t("inventory.process"),
     processes,
     format_func=lambda v: without_bidi_controls(v) or not_documented,
     key="inventory.process",
 )
-chosen_units = unit.multiselect(
+chosen_units = inputs.multiselect(
+    unit,
     t("inventory.unit"),
     units,
     format_func=lambda v: without_bidi_controls(v) or not_documented,
@@ -35,7 +39,9 @@ only_gaps = gaps_only.toggle(t("inventory.gaps_only"), key="inventory.gaps")
 
 shown = filter_inventory(rows, text, chosen_processes, chosen_units, only_production, only_gaps)
 st.caption(
-    t("inventory.showing", shown=len(shown), total=len(rows)) + " " + t("inventory.select_hint")
+    t("inventory.showing", shown=len(shown), total=len(everything))
+    + " "
+    + t("inventory.select_hint")
 )
 if not shown:
     st.info(t("inventory.none_match"))

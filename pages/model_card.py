@@ -4,25 +4,28 @@ import streamlit as st
 
 from portal.text.format import markdown_literal, without_bidi_controls
 from portal.ui import (
+    attention_sections,
     audit_sections,
     card_sections,
     data,
     export_sections,
     feedback_sections,
+    inputs,
     navigation,
     value_sections,
 )
 from portal.ui.session import current_identity, t
 
-names = [row.name for row in data.inventory()]
 requested = st.query_params.get("model")
 
 if requested is None:
+    names = [row.name for row in data.inventory()]
     st.title(t("card.title"))
     if not names:
         st.info(t("overview.empty"))
         st.stop()
-    chosen = st.selectbox(
+    chosen = inputs.selectbox(
+        st,
         t("card.choose"),
         names,
         index=None,
@@ -41,14 +44,20 @@ if card is None:
     st.page_link(navigation.INVENTORY.path, label=t("card.back"), icon=":material/arrow_back:")
     st.stop()
 
+settings = data.catalog_service().settings
 card_sections.header(card)
+glance = data.model_glance(card.name)
+if glance is not None:
+    card_sections.glance(glance, settings.currency)
+attention_sections.model_section(card.name)
+card_sections.description(card)
 export_sections.fact_sheet_button(card.name)
 card_sections.what_and_who(card)
 st.divider()
 card_sections.production(card)
 card_sections.versions(card)
 st.divider()
-card_sections.health(card, data.drift_of(card.name), data.catalog_service().settings)
+card_sections.health(card, data.drift_of(card.name), settings)
 st.divider()
 card_sections.training_metrics(card)
 card_sections.lineage(card)

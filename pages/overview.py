@@ -1,11 +1,12 @@
-"""Overview: what models the company has, which are in production, where, how documented."""
+"""Overview: what needs attention, how much is at stake and who acts; what changed since the
+last portfolio report; the portfolio's figures, each linking to the list it counts."""
 
 import streamlit as st
 
-from portal.charts import GroupBar, models_by_group_chart
 from portal.services.catalog import CONTRACT_TAGS
-from portal.text.format import format_age, markdown_literal
+from portal.text.format import markdown_literal, without_bidi_controls
 from portal.ui import (
+    attention_sections,
     data,
     drift_sections,
     export_sections,
@@ -23,17 +24,24 @@ with export:
     export_sections.portfolio_button()
 
 overview = data.overview()
-freshness = data.freshness()
+if not overview.models:
+    st.info(t("overview.empty"))
+    st.stop()
+
 settings = data.catalog_service().settings
 aliases = ", ".join(f"'{alias}'" for alias in settings.production_aliases)
-
 feedback = data.feedback_counts()
-models, in_production, incomplete, open_feedback, synced = st.columns(5)
+# How current the model list is stands in the sidebar, on every page.
+models, in_production, incomplete, open_feedback = st.columns(4)
 models.metric(t("overview.models"), overview.models, help=t("overview.models_help"))
+models.page_link(navigation.INVENTORY.path, label=t("overview.list_all"))
 in_production.metric(
     t("overview.in_production"),
     overview.in_production,
     help=t("overview.in_production_help", aliases=markdown_literal(aliases)),
+)
+in_production.page_link(
+    navigation.INVENTORY.path, label=t("overview.list"), query_params={"production": "1"}
 )
 incomplete.metric(
     t("overview.incomplete"),
@@ -45,6 +53,9 @@ incomplete.metric(
     delta_arrow="off",
     help=t("overview.incomplete_help", count=len(CONTRACT_TAGS)),
 )
+incomplete.page_link(
+    navigation.INVENTORY.path, label=t("overview.list"), query_params={"gaps": "1"}
+)
 open_feedback.metric(
     t("feedback.count_open"),
     feedback.open,
@@ -53,17 +64,15 @@ open_feedback.metric(
     delta_arrow="off",
     help=t("feedback.count_open_help"),
 )
-synced.metric(
-    t("overview.last_sync"),
-    format_age(language(), freshness.age)
-    if freshness.age is not None
-    else t("overview.never_synced"),
-    help=t("overview.last_sync_help"),
-)
+open_feedback.page_link(navigation.FEEDBACK.path, label=t("overview.list"))
+
+attention_sections.portfolio_section(data.attention())
+attention_sections.changes_section(*data.report_changes())
 
 quarter = data.portfolio(*data.value_period("quarter"))
 if quarter.rows:
     value_sections.overview_tiles(quarter, settings)
+    st.page_link(navigation.VALUE.path, label=t("overview.open_value"), icon=":material/euro:")
 
 health = data.drift_portfolio()
 if health.models:
@@ -79,47 +88,43 @@ if risks.models:
     risk_sections.overview_tiles(risks)
     st.page_link(navigation.RISK.path, label=t("risk.overview_open"), icon=":material/gpp_maybe:")
 
-if not overview.models:
-    st.info(t("overview.empty"))
-    st.stop()
-
 not_documented = t("common.not_documented")
 
 
-def bars(groups):
-    """Chart bars for process or unit counts; blank names read 'not documented'."""
-    return [
-        GroupBar(
-            group.name or not_documented, group.in_production, group.models - group.in_production
-        )
-        for group in groups
-    ]
+def group_table(groups, label: str, parameter: str, key: str) -> None:
+    """Counts per process or unit; choosing a row opens the inventory filtered to it."""
+    picked = tables.dataframe(
+        [
+            {
+                label: without_bidi_controls(group.name) or not_documented,
+                t("overview.count_models"): group.models,
+                t("overview.count_production"): group.in_production,
+            }
+            for group in groups
+        ],
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+    )
+    if picked.selection.rows:
+        chosen = groups[picked.selection.rows[0]].name
+        st.switch_page(navigation.INVENTORY.path, query_params={parameter: chosen})
 
 
 by_process, by_unit = st.columns(2)
 with by_process:
     st.subheader(t("overview.by_process"), help=t("overview.by_process_help"))
-    st.plotly_chart(
-        models_by_group_chart(
-            bars(overview.processes),
-            t("overview.chart_in_production"),
-            t("overview.chart_not_in_production"),
-        ),
-        config={"displayModeBar": False},
-    )
+    st.plotly_chart(data.process_chart(language()), config={"displayModeBar": False})
+    if len(overview.processes) > data.CHART_PROCESSES:
+        st.caption(
+            t("overview.chart_more", shown=data.CHART_PROCESSES, count=len(overview.processes))
+        )
+    group_table(overview.processes, t("overview.group"), "process", "overview.processes")
 with by_unit:
     st.subheader(t("overview.by_unit"))
-    tables.dataframe(
-        [
-            {
-                t("overview.unit"): unit.name or not_documented,
-                t("overview.count_models"): unit.models,
-                t("overview.count_production"): unit.in_production,
-            }
-            for unit in overview.units
-        ],
-        hide_index=True,
-    )
+    group_table(overview.units, t("overview.unit"), "unit", "overview.units")
+st.caption(t("overview.pick_hint"))
 st.page_link(
     navigation.INVENTORY.path, label=t("overview.open_inventory"), icon=":material/list_alt:"
 )

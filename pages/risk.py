@@ -4,7 +4,7 @@ one model's risks, assessments, signals, criticality and experts as ?model=<name
 import streamlit as st
 
 from portal.services.risk import RISKS
-from portal.ui import data, navigation, risk_sections
+from portal.ui import attention_sections, data, navigation, risk_sections
 from portal.ui.session import current_identity, t
 
 requested = st.query_params.get("model")
@@ -24,6 +24,7 @@ if requested is None:
     risk_sections.tiles(shown)
     st.subheader(t("risk.matrix_title"), help=t("risk.matrix_help"))
     risk_sections.heatmap(shown, risk_sections.risk_choice())
+    attention_sections.page_section(attention_sections.RISK_KINDS)
     risk_sections.overdue_list(shown)
     st.subheader(t("risk.high_title"), help=t("risk.high_help"))
     risk_sections.high_risk_table(shown)
@@ -48,6 +49,7 @@ may_govern = service.may_govern(actor, model.name)
 
 risk_sections.back_link()
 risk_sections.detail_header(model)
+attention_sections.model_section(model.name, attention_sections.RISK_KINDS)
 risk_sections.saved_message()
 if not may_assess:
     st.caption(t("risk.owners_only"))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from portal.services.value import PERIODS
 from portal.text.format import without_bidi_controls
-from portal.ui import data, value_sections
+from portal.ui import attention_sections, data, inputs, value_sections
 from portal.ui.session import current_identity, t
 
 st.title(t("value.title"))
@@ -12,7 +12,7 @@ st.caption(t("value.intro"))
 
 settings = data.catalog_service().settings
 rows = data.inventory()
-period_column, unit_column, process_column = st.columns([1.4, 1, 1])
+period_column, unit_column, process_column = st.columns([1.7, 1, 1])
 kind = (
     period_column.segmented_control(
         t("value.period"),
@@ -23,11 +23,14 @@ kind = (
     )
     or "quarter"
 )
-units = unit_column.multiselect(
-    t("value.unit"), sorted({r.business_unit for r in rows} - {""}), key="value.units"
+units = inputs.multiselect(
+    unit_column, t("value.unit"), sorted({r.business_unit for r in rows} - {""}), key="value.units"
 )
-processes = process_column.multiselect(
-    t("value.process"), sorted({r.business_process for r in rows} - {""}), key="value.processes"
+processes = inputs.multiselect(
+    process_column,
+    t("value.process"),
+    sorted({r.business_process for r in rows} - {""}),
+    key="value.processes",
 )
 
 actor = current_identity()
@@ -46,6 +49,7 @@ if not portfolio.rows:
     st.stop()
 
 value_sections.tiles(portfolio, settings)
+attention_sections.page_section(attention_sections.VALUE_KINDS)
 st.subheader(t("value.sentences"))
 value_sections.sentences(portfolio)
 st.subheader(t("value.table"))
@@ -54,7 +58,8 @@ value_sections.kpi_table(portfolio, settings.currency)
 st.subheader(t("value.chart"))
 model_column, cumulative_column = st.columns([2, 1])
 models = sorted({row.model_name for row in portfolio.rows})
-chosen = model_column.selectbox(
+chosen = inputs.selectbox(
+    model_column,
     t("value.chart_model"),
     [None, *models],
     format_func=lambda m: without_bidi_controls(m) if m else t("value.chart_all"),

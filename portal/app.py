@@ -15,7 +15,7 @@ import streamlit as st
 from portal.errors import PortalError
 from portal.ui.forms import error_lines
 from portal.ui.navigation import OVERVIEW, PAGES
-from portal.ui.session import t
+from portal.ui.session import keep_language_in_address, settle_language, t
 from portal.ui.sidebar import render_sidebar
 from portal.ui.signin import signed_in_identity
 
@@ -23,8 +23,9 @@ log = logging.getLogger("portal.pages")
 SLOW_RENDER_SECONDS = 2.0
 render_started = time.perf_counter()
 
-st.set_page_config(page_title="Model portal", page_icon=":material/hub:", layout="wide")
-
+# Before anything is drawn: the language comes from the address, cookie or browser.
+settle_language()
+st.set_page_config(page_title=t("app.title"), page_icon=":material/hub:", layout="wide")
 identity = signed_in_identity()
 try:
     render_sidebar(identity)
@@ -67,3 +68,6 @@ finally:
     seconds = time.perf_counter() - render_started
     level = logging.WARNING if seconds > SLOW_RENDER_SECONDS else logging.DEBUG
     log.log(level, "page %r rendered in %.0f ms", page.url_path or "overview", seconds * 1000)
+    # A page may have cleared the address's parameters (a drill-down closed); keep the language.
+    # Last: after a page's st.stop() this raises the stop again, which ends the run as it should.
+    keep_language_in_address()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,6 +14,44 @@ import plotly.graph_objects as go
 IN_PRODUCTION_COLOUR = "#1f6f8b"
 NOT_IN_PRODUCTION_COLOUR = "#b8c4cc"
 FONT = dict(family="Source Sans Pro, sans-serif", size=14)
+
+# Plotly's own locales need a script registered in the browser, which Streamlit does not do:
+# separators and month names are set on each figure instead.
+_SEPARATORS = {"en": ".,", "de": ",."}
+_DAY_FORMAT = {"en": "%Y-%m-%d", "de": "%d.%m.%Y"}
+_MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "de": ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"),
+}
+
+
+def localized(figure: go.Figure, language: str) -> go.Figure:
+    """The figure with the language's decimal and thousands separators, and its date axes
+    without plotly's English month names (dates as 31.12.2026 in German)."""
+    figure.update_layout(separators=_SEPARATORS.get(language, _SEPARATORS["en"]))
+    if language != "en":
+        for axis in (figure.layout.xaxis, figure.layout.yaxis):
+            if axis.type == "date" and axis.ticktext is None:
+                axis.tickformat = _DAY_FORMAT[language]
+            if axis.type == "date":
+                axis.hoverformat = _DAY_FORMAT[language]
+    return figure
+
+
+def month_ticks(months: Sequence[datetime], language: str) -> dict:
+    """Tick positions and words for a monthly axis: 'Mär 2026', at most about a dozen."""
+    shown = sorted(set(months))
+    step = max(1, math.ceil(len(shown) / 12))
+    names = _MONTHS.get(language, _MONTHS["en"])
+    return dict(
+        tickvals=shown[::step],
+        ticktext=[f"{names[month.month - 1]} {month.year}" for month in shown[::step]],
+    )
+
+
+def _decimal(text: str, language: str) -> str:
+    """A number already written with a decimal point, in the language's way."""
+    return text.replace(".", ",") if language == "de" else text
 
 
 @dataclass(frozen=True)
@@ -35,7 +73,11 @@ class TimelineBar:
 
 
 def models_by_group_chart(
-    bars: Sequence[GroupBar], in_production_label: str, not_in_production_label: str
+    bars: Sequence[GroupBar],
+    in_production_label: str,
+    not_in_production_label: str,
+    *,
+    language: str = "en",
 ) -> go.Figure:
     """Horizontal stacked bars: models per business process, split by production status."""
     labels = [_plain_label(bar.label) for bar in bars]
@@ -64,15 +106,22 @@ def models_by_group_chart(
         height=max(180, 48 * len(bars) + 90),
         margin=dict(l=8, r=8, t=8, b=8),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-        xaxis=dict(dtick=1, title=None, gridcolor="#e6e9ec"),
+        # Whole models: one tick per model while that stays readable, plotly's own beyond.
+        xaxis=dict(
+            dtick=1
+            if max((b.in_production + b.not_in_production for b in bars), default=0) <= 10
+            else None,
+            title=None,
+            gridcolor="#e6e9ec",
+        ),
         yaxis=dict(autorange="reversed", title=None),
         plot_bgcolor="white",
         font=FONT,
     )
-    return figure
+    return localized(figure, language)
 
 
-def production_timeline_chart(bars: Sequence[TimelineBar]) -> go.Figure:
+def production_timeline_chart(bars: Sequence[TimelineBar], *, language: str = "en") -> go.Figure:
     """One row per version: when it was in production."""
     figure = go.Figure()
     for bar in bars:
@@ -82,7 +131,8 @@ def production_timeline_chart(bars: Sequence[TimelineBar]) -> go.Figure:
                 y=[bar.label, bar.label],
                 mode="lines",
                 line=dict(width=18, color=IN_PRODUCTION_COLOUR),
-                hovertemplate=f"{bar.label}: %{{x|%Y-%m-%d}}<extra></extra>",
+                hovertemplate=f"{bar.label}: %{{x|{_DAY_FORMAT.get(language, '%Y-%m-%d')}}}"
+                "<extra></extra>",
                 showlegend=False,
             )
         )
@@ -94,7 +144,7 @@ def production_timeline_chart(bars: Sequence[TimelineBar]) -> go.Figure:
         plot_bgcolor="white",
         font=FONT,
     )
-    return figure
+    return localized(figure, language)
 
 
 @dataclass(frozen=True)
@@ -112,6 +162,8 @@ def value_over_time_chart(
     promised_label: str,
     cumulative: bool,
     currency: str,
+    *,
+    language: str = "en",
 ) -> go.Figure:
     """Realized against promised value per month, or added up; missing months stay gaps."""
     months = [point.month for point in points]
@@ -142,7 +194,7 @@ def value_over_time_chart(
         height=320,
         margin=dict(l=8, r=8, t=8, b=8),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-        xaxis=dict(type="date", gridcolor="#e6e9ec", dtick="M1", tickformat="%b %Y"),
+        xaxis=dict(type="date", gridcolor="#e6e9ec", **month_ticks(months, language)),
         # From zero, so the gap between promise and reality is not exaggerated.
         yaxis=dict(
             title=currency,
@@ -154,7 +206,7 @@ def value_over_time_chart(
         plot_bgcolor="white",
         font=FONT,
     )
-    return figure
+    return localized(figure, language)
 
 
 def _running_total(values: Sequence[float | None]) -> list[float | None]:
@@ -188,7 +240,12 @@ class ShareBar:
 
 
 def distribution_chart(
-    bars: Sequence[ShareBar], reference_label: str, production_label: str, share_label: str
+    bars: Sequence[ShareBar],
+    reference_label: str,
+    production_label: str,
+    share_label: str,
+    *,
+    language: str = "en",
 ) -> go.Figure:
     """Training against production, side by side per bin or category, as shares of rows."""
     labels = [_plain_label(bar.label) for bar in bars]
@@ -222,7 +279,7 @@ def distribution_chart(
         plot_bgcolor="white",
         font=FONT,
     )
-    return figure
+    return localized(figure, language)
 
 
 @dataclass(frozen=True)
@@ -244,6 +301,8 @@ def drift_trend_chart(
     series_label: str,
     watch_label: str,
     alert_label: str,
+    *,
+    language: str = "en",
 ) -> go.Figure:
     """Share of changed inputs per week, against the shares from which a model is watched or
     drifting; each point's colour and shape say its status."""
@@ -271,7 +330,7 @@ def drift_trend_chart(
         plot_bgcolor="white",
         font=FONT,
     )
-    return figure
+    return localized(figure, language)
 
 
 def drift_sparkline(
@@ -352,6 +411,8 @@ def quality_over_time_chart(
     training_label: str,
     pending_label: str,
     as_percent: bool,
+    *,
+    language: str = "en",
 ) -> go.Figure:
     """A quality measure per week against its training value; weeks without known outcomes are
     shaded and labelled instead of drawn as zero."""
@@ -400,7 +461,7 @@ def quality_over_time_chart(
         plot_bgcolor="white",
         font=FONT,
     )
-    return figure
+    return localized(figure, language)
 
 
 def _runs_without_value(weeks: Sequence[QualityWeek]) -> list[tuple[datetime, datetime]]:
@@ -437,6 +498,8 @@ def input_strength_chart(
     week_labels: dict[datetime, str],
     levels: Sequence[tuple[float, str, str]],
     axis_label: str,
+    *,
+    language: str = "en",
 ) -> go.Figure:
     """One line per input: its drift score as a multiple of its limit, on a log scale so that
     'at the limit' and '20 times the limit' both read; levels are (value, label, status) lines."""
@@ -486,13 +549,13 @@ def input_strength_chart(
             title=axis_label,
             range=[-1.05, math.log10(max(top, 2.0))],
             tickvals=list(_STRENGTH_TICKS),
-            ticktext=[f"{tick:g}×" for tick in _STRENGTH_TICKS],
+            ticktext=[_decimal(f"{tick:g}", language) + "×" for tick in _STRENGTH_TICKS],
             gridcolor=GRID_COLOUR,
         ),
         plot_bgcolor="white",
         font=FONT,
     )
-    return figure
+    return localized(figure, language)
 
 
 # --- risk matrix and lineage -------------------------------------------------------------------
@@ -521,9 +584,12 @@ def risk_heatmap(
     level_of: Sequence[Sequence[str]],
     level_words: dict[str, str],
     more: str,
+    cell_texts: Mapping[tuple[int, int], str] | None = None,
 ) -> go.Figure:
     """A 5x5 matrix (impact across, likelihood up), cells coloured by level, each cell naming
-    the models placed in it; level_of[likelihood-1][impact-1] is a cell's level."""
+    the models placed in it; level_of[likelihood-1][impact-1] is a cell's level.
+
+    cell_texts, keyed by (likelihood, impact), replaces the names (a crowded matrix: counts)."""
     levels = list(LEVEL_COLOURS)
     z = [[levels.index(level_of[row][column]) for column in range(5)] for row in range(5)]
     hover = [
@@ -556,6 +622,16 @@ def risk_heatmap(
     cells: dict[tuple[int, int], list[str]] = {}
     for point in points:
         cells.setdefault((point.likelihood, point.impact), []).append(point.label)
+    if cell_texts is not None:
+        for (likelihood, impact), text in sorted(cell_texts.items()):
+            figure.add_annotation(
+                x=impact,
+                y=likelihood,
+                text=_cell_label(text),
+                showarrow=False,
+                font=dict(size=15, color="#1b2a33"),
+            )
+        cells = {}
     for (likelihood, impact), labels in sorted(cells.items()):
         shown = [_cell_label(label) for label in labels[:CELL_NAMES_SHOWN]]
         if len(labels) > CELL_NAMES_SHOWN:

@@ -9,7 +9,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -83,6 +83,15 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="skip quietly (exit 0) instead of failing when the demo cannot apply",
     )
+    demo.add_argument(
+        "--scale",
+        type=_scale,
+        default=0,
+        metavar="N",
+        help="also add N synthetic models (synthetic-0001-..., tagged as synthetic demo) with "
+        "versions, promises, KPIs, drift, risks, feedback and people, to see the portfolio at "
+        "scale; adds them to an existing demo store too (N from 1 to 5000)",
+    )
     demo.set_defaults(handler=_demo)
 
     sync = commands.add_parser(
@@ -120,13 +129,22 @@ def _parser() -> argparse.ArgumentParser:
         "report",
         help="write a PDF: one model's fact sheet or the portfolio report",
         description="Write a model's fact sheet (--model NAME) or the portfolio report "
-        "(--portfolio) as a PDF, in English or German. A portfolio report is recorded, so the "
-        "next one says what changed. Needs the store: while the server runs, use the download "
-        "buttons on the model card and the overview.",
+        "(--portfolio) as a PDF, in English or German. The portfolio report is a board document "
+        "of a few pages at any portfolio size (headline figures, what needs attention and who "
+        "acts, the risk matrix, what changed, value by business process); --appendix adds "
+        "every model's row after it. A portfolio report is recorded, so the next one says what "
+        "changed. Needs the store: while the server runs, use the download buttons on the "
+        "model card and the overview.",
     )
     subject = report.add_mutually_exclusive_group(required=True)
     subject.add_argument("--model", metavar="NAME", help="the model of the fact sheet")
     subject.add_argument("--portfolio", action="store_true", help="the portfolio report")
+    report.add_argument(
+        "--appendix",
+        action="store_true",
+        help="with --portfolio: add every model with its value, health and risk lights as an "
+        "appendix (many pages for many models)",
+    )
     report.add_argument(
         "--lang", choices=("en", "de"), default=None, help="language (default PORTAL_LANGUAGE)"
     )
@@ -165,6 +183,18 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
     backup.set_defaults(handler=_backup)
     return parser
+
+
+def _scale(text: str) -> int:
+    from portal.demo.scale import MAX_COUNT
+
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of models") from None
+    if not 1 <= count <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"{count} is not between 1 and {MAX_COUNT}")
+    return count
 
 
 def _port(text: str) -> int:
@@ -272,6 +302,8 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     from portal.services.report import ReportService
 
     out: Path | None = args.out
+    if args.appendix and not args.portfolio:
+        raise CommandError("--appendix belongs to the portfolio report (--portfolio)", EXIT_USAGE)
     _check_writable(out)
     reader = Identity(
         f"{getpass.getuser()} (command line)", f"cli:{getpass.getuser()}", frozenset({"viewer"})
@@ -283,7 +315,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     try:
         service = ReportService(command_runtime(settings, store))
         if args.portfolio:
-            report = service.portfolio(reader, language)
+            report = service.portfolio(reader, language, appendix=args.appendix)
         else:
             report = service.fact_sheet(reader, args.model, language)
             if report is None:
@@ -343,6 +375,8 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     store = configured_store(settings)
     try:
         models = CatalogRepository(store).counts()["models"]
+        if models and args.scale:
+            return _add_scale(settings, store, args.scale)
         if models:
             print(
                 f"The portal store {settings.store_path} already holds {models} models; "
@@ -351,11 +385,73 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_OK
         _clear_previous_demo(settings)
         summary, seconds = _build_demo(settings, store)
+        print(
+            f"Demo ready in {seconds:.0f} s: {len(summary.model_names)} models with "
+            f"{sum(map(len, summary.versions.values()))} versions, synced into "
+            f"{settings.store_path}."
+        )
+        if args.scale:
+            return _add_scale(settings, store, args.scale)
     finally:
         store.close()
+    return EXIT_OK
+
+
+def _demo_sync(settings: Settings, store: Store, source) -> Callable[[datetime | None], None]:
+    """Sync the demo's MLflow store into the portal's as at a simulated moment (None: now)."""
+    from portal.sync import sync_mlflow
+
+    def sync_at(moment: datetime | None) -> None:
+        result = sync_mlflow(
+            store,
+            source,
+            source_uri=redact_uri(settings.mlflow_tracking_uri),
+            alias_precedence=settings.production_aliases,
+            trigger="demo",
+            now=moment,
+        )
+        if not result.ok:
+            raise CommandError(f"demo sync failed: {result.error}", EXIT_FAILED)
+
+    return sync_at
+
+
+def _add_scale(settings: Settings, store: Store, count: int) -> int:
+    """`portal demo --scale N`: N synthetic models beside the demo's, through MLflow and the
+    services (portal/demo/scale.py); never into a registry that holds a team's own models."""
+    from portal.clock import utc_now
+    from portal.demo.scale import SYNTHETIC_TAG, add_synthetic_models
+    from portal.services.catalog import DEMO_TAG
+    from portal.sources.mlflow_source import MlflowSource, MlflowUnavailable
+
+    try:
+        snapshot = MlflowSource(settings.mlflow_tracking_uri).read_registry()
+    except MlflowUnavailable as exc:
+        raise CommandError(f"cannot read the demo's MLflow store: {exc}", EXIT_FAILED) from exc
+    if any(model.tags.get(DEMO_TAG) != "true" for model in snapshot.models):
+        raise CommandError(
+            f"{DEMO_MLFLOW_DIR} holds models that are not demo models; synthetic models are "
+            "only added to the demo.",
+            EXIT_FAILED,
+        )
+    present = sum(model.tags.get(SYNTHETIC_TAG) == "true" for model in snapshot.models)
+    if present:
+        print(
+            f"The demo already holds {present} synthetic models; nothing to do. Delete "
+            f"{settings.store_path} and data/mlflow to rebuild it at another scale."
+        )
+        return EXIT_OK
+    source = mlflow_source(settings)
+    sync_at = _demo_sync(settings, store, source)
+
+    started = time.monotonic()
+    summary = add_synthetic_models(
+        settings, store, count, utc_now(), sync_at, DEMO_MLFLOW_DIR / "artifacts"
+    )
+    parts = ", ".join(f"{part} {seconds:.0f} s" for part, seconds in summary.seconds.items())
     print(
-        f"Demo ready in {seconds:.0f} s: {len(summary.model_names)} models with "
-        f"{sum(map(len, summary.versions.values()))} versions, synced into {settings.store_path}."
+        f"Added {summary.models} synthetic models with {summary.versions} versions in "
+        f"{time.monotonic() - started:.0f} s ({parts}); `make run` shows them."
     )
     return EXIT_OK
 
@@ -384,24 +480,13 @@ def _clear_previous_demo(settings: Settings) -> None:
 def _build_demo(settings: Settings, store: Store):
     from portal.clock import utc_now
     from portal.demo.governance import seed_demo_governance
+    from portal.demo.people import seed_demo_people
     from portal.demo.scenario import build_demo_registry
-    from portal.sync import sync_mlflow
 
     started = time.monotonic()
     DEMO_MLFLOW_DIR.mkdir(parents=True, exist_ok=True)
     source = mlflow_source(settings)
-
-    def sync_at(moment: datetime | None) -> None:
-        result = sync_mlflow(
-            store,
-            source,
-            source_uri=redact_uri(settings.mlflow_tracking_uri),
-            alias_precedence=settings.production_aliases,
-            trigger="demo",
-            now=moment,
-        )
-        if not result.ok:
-            raise CommandError(f"demo sync failed: {result.error}", EXIT_FAILED)
+    sync_at = _demo_sync(settings, store, source)
 
     now = utc_now()
     summary = build_demo_registry(
@@ -411,6 +496,7 @@ def _build_demo(settings: Settings, store: Store):
     _load_demo_value(settings, store, now.date())
     _build_demo_drift(settings, store, source, now)
     seed_demo_governance(store, settings, now)
+    seed_demo_people(store, settings, now)
     return summary, time.monotonic() - started
 
 

@@ -33,6 +33,7 @@ from portal.services.feedback import FeedbackService
 from portal.services.identity import Identity
 from portal.services.lineage import LineageService
 from portal.services.mlflow_webhook import WebhookService
+from portal.services.people import PeopleService
 from portal.services.report import ReportService
 from portal.services.risk import RiskService
 from portal.services.value import ValueService
@@ -48,6 +49,7 @@ REVIEW = AssessmentDraft("outage", 2, 3, "Fallback.", clock.today() + timedelta(
 CHECKED = {
     "AuditService.entries": (lambda s, a: s.audit.entries(a, AuditFilter()), "audit.read", None),
     "AuditService.choices": (lambda s, a: s.audit.choices(a), "audit.read", None),
+    "AuditService.page": (lambda s, a: s.audit.page(a, AuditFilter()), "audit.read", None),
     "AuditService.model_history": (
         lambda s, a: s.audit.model_history(a, MODEL),
         "model.history.read",
@@ -91,6 +93,12 @@ CHECKED = {
         "feedback.triage",
         MODEL,
     ),
+    "PeopleService.upload": (
+        lambda s, a: s.people.upload(a, b"email,name\na@example.com,A\n", "people.csv"),
+        "people.upload",
+        None,
+    ),
+    "PeopleService.may_upload": (lambda s, a: s.people.may_upload(a), "people.upload", None),
     "ReportService.fact_sheet": (
         lambda s, a: s.report.fact_sheet(a, MODEL, "en"),
         "report.export",
@@ -140,7 +148,16 @@ CHECKED = {
 }
 # Reads every signed-in person may make (the router admits only viewers), and properties.
 PUBLIC = {
-    "CatalogService": {"data_version", "inventory", "overview", "freshness", "model_card"},
+    # The attention list is what the overview shows every reader.
+    "AttentionService": {"portfolio", "portfolio_from", "for_model", "facts", "facts_from"},
+    "CatalogService": {
+        "data_version",
+        "inventory",
+        "overview",
+        "freshness",
+        "latest_syncs",
+        "model_card",
+    },
     "DriftService": {
         "portfolio",
         "model",
@@ -150,10 +167,35 @@ PUBLIC = {
         "busy",
         "interval_minutes",
     },
-    "FeedbackService": {"for_model", "mine", "queue", "everything", "counts"},
-    "LineageService": {"links", "from_process", "blast_radius", "processes", "sources"},
+    "FeedbackService": {
+        "for_model",
+        "mine",
+        "queue",
+        "everything",
+        "counts",
+        "page",
+        "matching",
+        "filter_choices",
+    },
+    # A model's card and fact sheet open with it; every reader sees both.
+    "GlanceService": {"model_glance"},
+    "LineageService": {
+        "links",
+        "from_process",
+        "blast_radius",
+        "processes",
+        "sources",
+        "source_reach",
+    },
+    # Names are shown to every reader; sign-ins, the demo and syncs add names, never an upload's.
+    "PeopleService": {"directory", "record_sign_in", "add_from_source"},
     # Facts are what a document shows; making and recording the document is checked.
-    "ReportService": {"fact_sheet_facts", "portfolio_facts", "latest_portfolio"},
+    "ReportService": {
+        "fact_sheet_facts",
+        "portfolio_facts",
+        "latest_portfolio",
+        "changes_since_latest",
+    },
     "RiskService": {"portfolio", "model", "history"},
     "ValueService": {"portfolio", "earliest_observation", "benchmark_history"},
 }
@@ -191,6 +233,7 @@ class Services:
         self.webhook = WebhookService(runtime)
         self.feedback = FeedbackService(store, settings)
         self.lineage = LineageService(store)
+        self.people = PeopleService(runtime)
         self.report = ReportService(runtime)
         self.risk = RiskService(store, settings)
         self.value = ValueService(store, settings)

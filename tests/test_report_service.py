@@ -10,16 +10,19 @@ import pytest
 from pypdf import PdfReader
 
 from portal.domain.feedback import FeedbackDraft
-from portal.domain.risk import AssessmentDraft
+from portal.domain.people import Person
+from portal.domain.risk import AssessmentDraft, Governance
 from portal.runtime import command_runtime
 from portal.services.audit import AuditService
 from portal.services.feedback import FeedbackService
+from portal.services.people import PeopleService
 from portal.services.report import ReportService, report_file_name
 from portal.services.risk import RiskService
 from portal.services.value import ValueService
 from portal.sources.mlflow_records import SourceModel
 from portal.store.audit_repo import AuditFilter
 from portal.store.report_repo import ReportRepository
+from portal.text.i18n import translate
 from tests.conftest import sync_fake
 from tests.support.builders import ADMIN, EXPERT, OWNER, READER, RETENTION_RATE, kpi_file
 from tests.support.catalog_fixture import T0, base_registry, move_alias, run, version
@@ -185,3 +188,55 @@ def test_report_file_names_are_safe_for_any_model_name():
     assert report_file_name("fact_sheet", "../etc/pass wd", at) == (
         "fact-sheet_.._etc_pass_wd_2026-03-09.pdf"
     )
+
+
+def test_a_high_risk_fact_sheet_lists_the_missing_evidence_as_the_risk_page_does(service):
+    risks = RiskService(service.store, service.settings)
+    risks.set_governance(
+        ADMIN,
+        "customer-churn",
+        Governance("", "bob.business@example.com", "batch", "high", ""),
+        now=NOW,
+    )
+    model = risks.model("customer-churn", NOW)
+    missing = [item.code for item in model.evidence if not item.present]
+    held = [item.code for item in model.evidence if item.present]
+    assert "accountable_executive" in missing and "monitoring" in missing  # never checked
+    for lang in ("en", "de"):
+        report = service.fact_sheet(READER, "customer-churn", lang, NOW)
+        text = " ".join(
+            " ".join(page.extract_text().split())
+            for page in PdfReader(io.BytesIO(report.pdf)).pages
+        )
+        assert translate(lang, "risk.evidence_title") in text
+        gaps = ", ".join(translate(lang, f"evidence.{code}") for code in missing)
+        assert translate(lang, "risk.evidence_gaps", gaps=gaps) in text
+        for code in missing:
+            assert translate(lang, f"evidence.{code}_missing") in text, code
+        for code in held:
+            assert translate(lang, f"evidence.{code}_present") in text, code
+    # A model outside the high category has no checklist.
+    other = service.fact_sheet(READER, "house-prices", "en", NOW)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(other.pdf)).pages)
+    assert translate("en", "risk.evidence_title") not in " ".join(text.split())
+
+
+def test_portfolio_facts_carry_the_overviews_attention_and_name_who_acts(service):
+    PeopleService(service.runtime).add_from_source(
+        [Person("anna.schmidt@example.com", "Anna Schmidt", "demo")], "demo", now=NOW
+    )
+    facts = service.portfolio_facts("Rita Reader", NOW)
+    attention = facts.attention
+    assert attention.models_considered == 4
+    assert {g.kind for g in attention.groups} >= {"no_executive"}
+    acting = [item for item in attention.top if item.acts == "anna.schmidt@example.com"]
+    assert acting  # customer-churn's technical owner acts on it
+    assert [p.process for p in facts.processes if p.models] and sum(
+        p.models for p in facts.processes
+    ) == len(facts.inventory)
+    report = service.portfolio(READER, "en", NOW)
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(report.pdf)).pages
+    )
+    assert "Anna Schmidt" in text and "anna.schmidt@example.com" in text  # name, address under it
+    assert translate("en", "report_pack.processes_title") in text

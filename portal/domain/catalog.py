@@ -8,6 +8,9 @@ from datetime import datetime
 from portal.domain.metrics import MetricMeaning
 from portal.domain.production import ProductionPeriod
 
+# Marks the synthetic models `portal demo --scale` generates (registered-model tag, value true).
+SYNTHETIC_TAG = "portal.synthetic"
+
 
 @dataclass(frozen=True)
 class InventoryRow:

@@ -116,3 +116,38 @@ class FeedbackCounts:
     open: int
     recent: int  # submitted in the last 30 days
     open_wrong_predictions: int
+
+
+# --- lists: filters and pages ------------------------------------------------------------------
+
+PAGE_SIZE = 20
+# How far back the list looks, in days; None: any time.
+PERIODS: tuple[int | None, ...] = (None, 7, 30, 90, 365)
+# Which feedback a list starts from: the actor's own, open on the actor's models, or all.
+SCOPES: tuple[str, ...] = ("mine", "queue", "all")
+
+
+@dataclass(frozen=True)
+class FeedbackFilter:
+    """What a feedback list is narrowed to; an empty choice means any."""
+
+    models: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    severities: tuple[str, ...] = ()
+    person: str = ""  # a submitter who agreed to be named, or the owner who answered
+    since: datetime | None = None
+
+
+def check_filter(chosen: FeedbackFilter) -> tuple[Problem, ...]:
+    """Unknown statuses, kinds or severities (e.g. from an edited address)."""
+    lists = (
+        ("status", chosen.statuses, STATUSES),
+        ("kind", chosen.kinds, KINDS),
+        ("severity", chosen.severities, SEVERITIES),
+    )
+    return tuple(
+        Problem(field, "unknown_choice")
+        for field, values, allowed in lists
+        if any(value not in allowed for value in values)
+    )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Models one diagram draws; beyond, the page asks to narrow it (a thousand boxes are unreadable).
+DIAGRAM_MOST = 60
+
 
 @dataclass(frozen=True)
 class LineageLink:
@@ -53,3 +56,25 @@ class BlastRadius:
                 {link.accountable_executive for link in self.links if link.accountable_executive}
             )
         )
+
+    def within(self, process: str | None) -> BlastRadius:
+        """The part of the radius in one business process (None: all of it)."""
+        if process is None:
+            return self
+        return BlastRadius(
+            self.source, tuple(link for link in self.links if link.business_process == process)
+        )
+
+
+@dataclass(frozen=True)
+class SourceReach:
+    """How far one data source reaches."""
+
+    source: str
+    models: int
+    processes: int
+
+
+def drawable(links: tuple[LineageLink, ...]) -> bool:
+    """Whether a diagram of these models is small enough to read."""
+    return 0 < len(links) <= DIAGRAM_MOST

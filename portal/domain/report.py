@@ -1,29 +1,22 @@
-"""What a portfolio report records about each model, what changed since the previous one,
-and which models need attention. Pure: the report service fills it, the PDF shows it."""
+"""What a portfolio report records about each model, what changed since the previous one (the
+most consequential first) and the value of each business process. Pure: the report service
+fills it, the PDF shows it; what needs attention is domain/attention's."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+
+from portal.domain.catalog import InventoryRow
+from portal.domain.value import Portfolio
 
 # A model's value status is its worst KPI's; no benchmark at all is ''.
 VALUE_ORDER: tuple[str, ...] = ("off_track", "at_risk", "no_data", "no_promise", "on_track")
 # Health lights that are a problem, most serious first (the rest is fine or not applicable).
 HEALTH_PROBLEMS: tuple[str, ...] = ("drifting", "failed", "watch", "no_data")
 RISK_ORDER: tuple[str, ...] = ("high", "medium", "low")
-# Reasons a model needs attention, most serious first; the PDF explains each in words.
-ATTENTION_REASONS: tuple[str, ...] = (
-    "high_risk",
-    "drifting",
-    "value_off_track",
-    "check_failed",
-    "review_overdue",
-    "no_executive",
-    "watch",
-    "value_at_risk",
-    "not_assessed",
-)
 
 
 @dataclass(frozen=True)
@@ -214,39 +207,99 @@ def changes_since(previous: Snapshot, current: Snapshot) -> Changes:
     )
 
 
-def attention_reasons(model: ModelStatus) -> tuple[str, ...]:
-    """Why a model needs attention, most serious first; empty when it does not."""
-    reasons = set()
-    if model.risk == "high":
-        reasons.add("high_risk")
-    if model.health == "drifting":
-        reasons.add("drifting")
-    elif model.health == "failed":
-        reasons.add("check_failed")
-    elif model.health == "watch":
-        reasons.add("watch")
-    if model.value == "off_track":
-        reasons.add("value_off_track")
-    elif model.value == "at_risk":
-        reasons.add("value_at_risk")
-    if model.overdue_reviews:
-        reasons.add("review_overdue")
-    if model.in_production and not model.accountable_executive:
-        reasons.add("no_executive")
-    if model.in_production and not model.risk:
-        reasons.add("not_assessed")
-    return tuple(reason for reason in ATTENTION_REASONS if reason in reasons)
+def ranked_changes(changes: Changes, weight: Mapping[str, float]) -> Changes:
+    """The same changes, the most consequential first in every list: a worse status before a
+    better one and the more serious new status first, then the model with more at stake
+    (`weight`, e.g. the attention stake), then the name."""
+
+    def stake(name: str) -> float:
+        return -weight.get(name, 0.0)
+
+    return replace(
+        changes,
+        new_models=tuple(sorted(changes.new_models, key=lambda n: (stake(n), n))),
+        version_changes=tuple(
+            sorted(changes.version_changes, key=lambda c: (stake(c.model_name), c.model_name))
+        ),
+        status_changes=tuple(
+            sorted(
+                changes.status_changes,
+                key=lambda c: (
+                    not c.worse,
+                    -severity(c.aspect, c.after),
+                    stake(c.model_name),
+                    c.model_name,
+                    c.aspect,
+                ),
+            )
+        ),
+        benchmark_revisions=tuple(
+            sorted(
+                changes.benchmark_revisions,
+                key=lambda r: (stake(r.model_name), r.model_name, r.kpi),
+            )
+        ),
+        new_high_risks=tuple(
+            sorted(changes.new_high_risks, key=lambda pair: (stake(pair[0]), pair[0]))
+        ),
+    )
 
 
-def needing_attention(
-    models: tuple[ModelStatus, ...] | list[ModelStatus],
-) -> tuple[tuple[ModelStatus, tuple[str, ...]], ...]:
-    """Models with at least one reason, the most serious first (then more reasons, then name)."""
-    flagged = [(m, attention_reasons(m)) for m in models]
-    flagged = [(m, reasons) for m, reasons in flagged if reasons]
+@dataclass(frozen=True)
+class ProcessValue:
+    """The models serving one business process and what they bring, against their promise."""
+
+    process: str  # the business_process tag as declared; '' when not documented
+    models: int
+    in_production: int
+    promised_money: float | None  # None: no KPI of these models has a money value
+    realized_money: float | None
+    off_track: int  # models with a KPI off track
+
+    @property
+    def attainment(self) -> float | None:
+        """Realized against promised money; None without a positive promise."""
+        if self.promised_money is None or self.realized_money is None or self.promised_money <= 0:
+            return None
+        return self.realized_money / self.promised_money
+
+
+def value_by_process(
+    inventory: Iterable[InventoryRow], portfolio: Portfolio
+) -> tuple[ProcessValue, ...]:
+    """One row per business process (as the overview groups them), the most money promised
+    first, then the most models; models without a documented process form the last row."""
+    process = {row.name: row.business_process.strip() for row in inventory}
+    models: dict[str, list[str]] = {}
+    in_production: dict[str, int] = {}
+    for row in inventory:
+        key = process[row.name]
+        models.setdefault(key, []).append(row.name)
+        in_production[key] = in_production.get(key, 0) + (row.production_version is not None)
+    promised: dict[str, float] = {}
+    realized: dict[str, float] = {}
+    for kpi in portfolio.rows:
+        summary = kpi.summary
+        if kpi.model_name not in process or summary.realized_money is None:
+            continue
+        key = process[kpi.model_name]
+        promised[key] = promised.get(key, 0.0) + (summary.promised_money or 0.0)
+        realized[key] = realized.get(key, 0.0) + summary.realized_money
+    off_track = set(portfolio.off_track_models)
+    rows = [
+        ProcessValue(
+            key,
+            len(names),
+            in_production[key],
+            promised.get(key),
+            realized.get(key),
+            sum(1 for name in names if name in off_track),
+        )
+        for key, names in models.items()
+    ]
     return tuple(
         sorted(
-            flagged,
-            key=lambda pair: (ATTENTION_REASONS.index(pair[1][0]), -len(pair[1]), pair[0].name),
+            rows,
+            key=lambda r: (not r.process, -(r.promised_money or 0.0), -r.models, r.process),
         )
     )

@@ -21,6 +21,7 @@ ACTION_ROLES: dict[str, str] = {
     "drift.run": "admin",
     "data_status.read": "admin",
     "audit.read": "admin",
+    "people.upload": "admin",
     "report.export": "viewer",
 }
 # Actions an owner of the model concerned may take without the role itself.

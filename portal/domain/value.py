@@ -166,6 +166,33 @@ def summarize(
     )
 
 
+# Units of a KPI that is itself a rate: a change of it is in percentage points, not percent.
+RATE_UNITS = frozenset(
+    {"%", "percent", "per cent", "pct", "prozent", "pp", "percentage points", "prozentpunkte"}
+)
+SENTENCE_DECIMALS_MAX = 3
+
+
+def is_rate_unit(unit: str) -> bool:
+    """Whether a KPI's unit makes it a rate ('%'), whose changes are percentage points."""
+    return unit.strip().casefold() in RATE_UNITS
+
+
+def shared_decimals(*values: float) -> int:
+    """Decimals that show the largest of the values with two significant digits, so numbers
+    compared in one sentence share their precision: 0.4 against 1 (not 0.412 against 1)."""
+    largest = max((abs(v) for v in values if v is not None and math.isfinite(v)), default=0.0)
+    if largest == 0:
+        return 0
+    return max(0, min(SENTENCE_DECIMALS_MAX, 1 - math.floor(math.log10(largest))))
+
+
+def rounded_together(*values: float) -> tuple[float, ...]:
+    """The values rounded to their shared decimals."""
+    decimals = shared_decimals(*values)
+    return tuple(round(v, decimals) for v in values)
+
+
 def months_between(first: date, last: date) -> list[date]:
     """First days of every month from first to last, inclusive."""
     months, year, month = [], first.year, first.month
@@ -356,3 +383,69 @@ def portfolio_of(first: date, last: date, rows: Sequence[KpiValue]) -> Portfolio
         sum(s.realized_money for s in money) if money else None,  # type: ignore[misc]
         tuple(sorted({row.model_name for row in rows if row.summary.status == "off_track"})),
     )
+
+
+# A KPI's statuses, worst first, as the value table filters them.
+VALUE_STATUSES = ("off_track", "at_risk", "on_track", "no_promise", "no_data")
+# How the value table can be ordered; 'shortfall' (money promised but not realized) first.
+TABLE_ORDERS = ("shortfall", "realized", "promised", "attainment", "model")
+_STATUS_RANK = {"off_track": 0, "at_risk": 1, "no_data": 2, "no_promise": 3, "on_track": 4}
+
+
+def shortfall(summary: ValueSummary) -> float | None:
+    """Money promised but not realized in the period (negative: more realized than promised)."""
+    if summary.realized_money is None or summary.promised_money is None:
+        return None
+    return summary.promised_money - summary.realized_money
+
+
+def ordered(rows: Iterable[KpiValue], order: str) -> list[KpiValue]:
+    """KPI rows in a table order; rows without the figure ordered by go last, by name."""
+
+    def figure(row: KpiValue) -> float | None:
+        summary = row.summary
+        if order == "shortfall":
+            value = shortfall(summary)
+            return None if value is None else -value
+        if order == "realized":
+            return None if summary.realized_money is None else -summary.realized_money
+        if order == "promised":
+            return None if summary.promised_money is None else -summary.promised_money
+        if order == "attainment":
+            return summary.attainment
+        return 0.0
+
+    return sorted(
+        rows,
+        key=lambda row: (
+            (value := figure(row)) is None,
+            value or 0.0,
+            row.model_name.casefold(),
+            row.kpi.casefold(),
+        ),
+    )
+
+
+def matching(rows: Iterable[KpiValue], text: str, statuses: Iterable[str] = ()) -> list[KpiValue]:
+    """Rows whose model or KPI contains the text (any case), in the given statuses (all: none)."""
+    needle = text.strip().casefold()
+    wanted = set(statuses)
+    return [
+        row
+        for row in rows
+        if (not needle or needle in row.model_name.casefold() or needle in row.kpi.casefold())
+        and (not wanted or row.summary.status in wanted)
+    ]
+
+
+def most_consequential(rows: Iterable[KpiValue], count: int) -> list[KpiValue]:
+    """The rows a reader should see first: worst status, then the largest money shortfall."""
+    return sorted(
+        rows,
+        key=lambda row: (
+            _STATUS_RANK.get(row.summary.status, 5),
+            -(shortfall(row.summary) or 0.0),
+            row.model_name.casefold(),
+            row.kpi.casefold(),
+        ),
+    )[:count]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 import pandas as pd
 
 from portal.config import Settings
+from portal.domain.catalog import SYNTHETIC_TAG
 from portal.domain.drift import (
     CHANGED_STATES,
     DriftThresholds,
@@ -113,7 +114,9 @@ def run_drift_job(
     now = now or utc_now()
     started = time.perf_counter()
     repo = DriftRepository(store)
-    models = repo.production_models()
+    # Synthetic demo models (portal demo --scale) log nothing: their drift results are
+    # simulated by the demo, and a check would only replace them with "not monitored".
+    models = repo.production_models(unless_tagged=SYNTHETIC_TAG)
     if model_name is not None:
         models = [model for model in models if model["name"] == model_name]
         if not models:

@@ -33,10 +33,10 @@ def render_fact_sheet(facts: FactSheetFacts, language: str) -> RenderedPdf:
         return RenderedPdf(*fact_sheet.render(facts, language))
 
 
-def render_portfolio(facts: PortfolioFacts, language: str) -> RenderedPdf:
-    """The portfolio report in 'en' or 'de'."""
+def render_portfolio(facts: PortfolioFacts, language: str, appendix: bool = False) -> RenderedPdf:
+    """The portfolio report in 'en' or 'de'; with `appendix`, every model's row at the end."""
     from portal.report import layout, portfolio
 
     with _LOCK:
         layout.register_fonts()
-        return RenderedPdf(*portfolio.render(facts, language))
+        return RenderedPdf(*portfolio.render(facts, language, appendix))

@@ -9,12 +9,14 @@ from reportlab.platypus import Flowable, Paragraph
 
 from portal.charts import MoneyPoint, drift_trend_chart, value_over_time_chart
 from portal.domain.feedback import FeedbackItem
+from portal.domain.glance import ModelGlance, glance_of
 from portal.domain.risk import HIGH_FROM, MEDIUM_FROM, RISKS, ModelRisk
 from portal.report import images
 from portal.report.common import freshness, page_frame
 from portal.report.facts import FactSheetFacts
 from portal.report.layout import (
     BAD,
+    GOOD,
     MUTED_HEX,
     NEUTRAL,
     STYLES,
@@ -54,6 +56,7 @@ DESCRIPTION_CHARACTERS = 220
 MITIGATION_CHARACTERS = 260
 PURPOSE_CHARACTERS = 300  # under the title; a longer purpose is printed whole under "What it does"
 NAME_CHARACTERS = 80  # a submitter's name as the feedback table shows it
+GLANCE_CHARACTERS = 90  # people in the glance block; the section below prints them whole
 
 
 def render(facts: FactSheetFacts, language: str) -> tuple[bytes, int]:
@@ -79,7 +82,7 @@ def story(facts: FactSheetFacts, t: Words) -> list[Flowable]:
         text(card.name, STYLES.title),
         text(cut(purpose, PURPOSE_CHARACTERS) or t("card.no_purpose"), STYLES.subtitle),
         gap(8),
-        at_a_glance(facts, t),
+        *at_a_glance(facts, t),
     ]
     parts += what_and_who(facts, t)
     parts += value(facts, t)
@@ -95,11 +98,19 @@ def story(facts: FactSheetFacts, t: Words) -> list[Flowable]:
 # --- at a glance -------------------------------------------------------------------------------
 
 
-def at_a_glance(facts: FactSheetFacts, t: Words) -> Flowable:
-    """Production version, value status, health light, highest risk, open feedback."""
+def at_a_glance(facts: FactSheetFacts, t: Words) -> list[Flowable]:
+    """The model card's glance block: production, money against the promise, health, worst
+    risk and open feedback; then who answers for the model and its documentation score."""
     lang = t.language
-    card, status = facts.card, facts.status
-    if card.production_version is None:
+    facts_glance = facts.glance or glance_of(
+        facts.card,
+        facts.risk,
+        facts.drift,
+        facts.value,
+        len(facts.open_feedback),
+        facts.feedback_total,
+    )
+    if facts_glance.production_version is None:
         production: tuple[str, object, str] = (
             t("card.production"),
             t("report.not_in_production"),
@@ -108,53 +119,110 @@ def at_a_glance(facts: FactSheetFacts, t: Words) -> Flowable:
     else:
         production = (
             t("card.production"),
-            t("common.version", version=card.production_version),
-            t("report.since", date=format_date(lang, card.production_since))
-            if card.production_since
+            t("common.version", version=facts_glance.production_version),
+            t("report.since", date=format_date(lang, facts_glance.production_since))
+            if facts_glance.production_since
             else "",
         )
-    value_note = format_period(lang, facts.value.first, facts.value.last)
     health_note = ""
-    if facts.drift is not None and status.in_production:
-        health_note = t("report.checked_on", date=format_date(lang, facts.drift.checked_at))
-    return glance(
+    if facts_glance.checked_at is not None:
+        health_note = t("report.checked_on", date=format_date(lang, facts_glance.checked_at))
+    worst = facts_glance.worst_risk
+    first = glance(
         t("report.at_a_glance"),
         [
             production,
-            (
-                t("report.value"),
-                status_light(t, "value", status.value, STYLES.glance),
-                value_note,
-            ),
+            _glance_value(facts_glance, facts.settings.currency, t),
             (
                 t("report.health"),
-                status_light(t, "health", status.health, STYLES.glance),
+                status_light(t, "health", facts_glance.health, STYLES.glance),
                 health_note,
             ),
             (
-                t("report.highest_risk"),
-                status_light(t, "risk", status.risk, STYLES.glance),
-                _highest_risks(facts.risk, t),
+                t("glance.worst_risk"),
+                status_light(t, "risk", worst.level if worst else "", STYLES.glance),
+                t(
+                    "glance.risk_note_assessed" if worst.assessed else "glance.risk_note_signal",
+                    risk=wording.risk_name(lang, worst.risk),
+                )
+                if worst
+                else "",
             ),
             (
                 t("report.open_feedback"),
-                str(len(facts.open_feedback)),
-                t("report.of_total", total=facts.feedback_total),
+                str(facts_glance.open_feedback),
+                t("report.of_total", total=facts_glance.feedback_total),
             ),
         ],
-        weights=[0.17, 0.19, 0.23, 0.22, 0.19],
+        weights=[0.16, 0.28, 0.18, 0.2, 0.18],
+    )
+    people = glance(
+        t("card.responsible"),
+        [
+            _glance_person(
+                t("risk_field.accountable_executive"),
+                facts_glance,
+                (facts_glance.accountable_executive,),
+                t,
+            ),
+            _glance_person(
+                t("risk_field.business_owner"), facts_glance, (facts_glance.business_owner,), t
+            ),
+            _glance_person(
+                t("report.technical_owners"), facts_glance, facts_glance.technical_owners, t
+            ),
+            (
+                t("glance.documentation"),
+                format_percent(lang, facts_glance.documentation_score),
+                t("glance.documentation_gaps", count=facts_glance.documentation_gaps)
+                if facts_glance.documentation_gaps
+                else t("glance.documentation_complete"),
+            ),
+        ],
+        weights=[0.28, 0.26, 0.28, 0.18],
+    )
+    return [first, people]
+
+
+def _glance_value(facts_glance: ModelGlance, currency: str, t: Words) -> tuple[str, object, str]:
+    """Money realized of promised over the quarter, its status and the money per month."""
+    lang = t.language
+    money = facts_glance.money
+    period = format_period(lang, money.first, money.last)
+    label = t("glance.value")
+    if facts_glance.kpis == 0:
+        return label, t("glance.no_promise"), period
+    word = status_word(t, "value", facts_glance.value_status)
+    if money.realized is None or money.promised is None:
+        return label, status_light(t, "value", facts_glance.value_status, STYLES.glance), period
+    shown = t(
+        "glance.money",
+        realized=format_money(lang, money.realized, currency),
+        promised=format_money(lang, money.promised, currency),
+    )
+    per_month = t(
+        "glance.per_month",
+        realized=format_money(lang, money.realized_per_month or 0.0, currency),
+        promised=format_money(lang, money.promised_per_month or 0.0, currency),
+    )
+    return (
+        label,
+        light(shown, status_colour("value", facts_glance.value_status), STYLES.glance),
+        f"{word} · {period} · {per_month}",
     )
 
 
-def _highest_risks(model: ModelRisk | None, t: Words) -> str:
-    level = model.highest_level if model else None
-    if model is None or level is None:
-        return ""
-    return ", ".join(
-        wording.risk_name(t.language, risk)
-        for risk in RISKS
-        if risk in model.assessments and model.assessments[risk].level == level
-    )
+def _glance_person(
+    label: str, facts_glance: ModelGlance, emails: tuple[str, ...], t: Words
+) -> tuple[str, str, str]:
+    """People by name, their e-mail addresses under them; 'nobody named' when none."""
+    named = [email for email in emails if email]
+    if not named:
+        return label, t("risk.nobody_named"), ""
+    names = ", ".join(facts_glance.name_of(email) for email in named)
+    addresses = ", ".join(email for email in named if facts_glance.name_of(email) != email)
+    # The block stays a block: what "Who is responsible" prints whole is cut here.
+    return label, cut(names, GLANCE_CHARACTERS), cut(addresses, GLANCE_CHARACTERS)
 
 
 # --- what it does and who answers for it -------------------------------------------------------
@@ -262,6 +330,7 @@ def value(facts: FactSheetFacts, t: Words) -> list[Flowable]:
         t("value.chart_promised"),
         False,
         currency,
+        language=lang,
     )
     months = [datetime(m.month.year, m.month.month, 1) for m in facts.money]
     # The reader's month names, not plotly's English ones; the year under January and the first.
@@ -359,6 +428,7 @@ def health(facts: FactSheetFacts, t: Words) -> list[Flowable]:
         t("drift.trend_series"),
         t("drift.trend_watch_line", share=watch),
         t("drift.trend_alert_line", share=alert),
+        language=lang,
     )
     # The axis title does not fit the low printed chart; the note under it says what is shown.
     figure.update_yaxes(title=None)
@@ -382,7 +452,7 @@ def risks(facts: FactSheetFacts, t: Words) -> list[Flowable]:
     if model is None:
         return heading(title, text(t("report.risks_none")))
     if not model.assessments:
-        return heading(title, *signals_only(model, t))
+        return [*heading(title, *signals_only(model, t)), *evidence(model, t)]
     rows = []
     not_assessed = _muted(t("risk_level.none"))
     for risk in RISKS:
@@ -444,7 +514,29 @@ def risks(facts: FactSheetFacts, t: Words) -> list[Flowable]:
         extra.append((t("risk_field.human_oversight"), governance.human_oversight))
     if extra:
         parts += fact_rows(extra)
-    return parts
+    return [*parts, *evidence(model, t)]
+
+
+def evidence(model: ModelRisk, t: Words) -> list[Flowable]:
+    """For an EU AI Act high-risk model, as the risk page lists it: what is missing first, then
+    each piece of evidence held or not."""
+    if not model.evidence:
+        return []
+    gaps = [t(f"evidence.{item.code}") for item in model.evidence if not item.present]
+    summary = (
+        rich(f"{dot(BAD)}{bold(t('risk.evidence_gaps', gaps=', '.join(gaps)))}", STYLES.body_hang)
+        if gaps
+        else rich(f"{dot(GOOD)}{bold(t('risk.evidence_complete'))}", STYLES.body_hang)
+    )
+    lines = [
+        rich(
+            f"{dot(GOOD if item.present else BAD)}"
+            + esc(t(f"evidence.{item.code}_{'present' if item.present else 'missing'}")),
+            STYLES.body_hang,
+        )
+        for item in model.evidence
+    ]
+    return subheading(t("risk.evidence_title"), summary, *lines)
 
 
 def signals_only(model: ModelRisk, t: Words) -> list[Flowable]:

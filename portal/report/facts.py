@@ -6,16 +6,19 @@ nothing else (no services, no store).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from portal.config import Settings
+from portal.domain.attention import Attention
 from portal.domain.catalog import InventoryRow, ModelCard, Overview
 from portal.domain.drift import DriftPortfolio, ModelDrift, QualityComparison, TrendPoint
 from portal.domain.feedback import FeedbackCounts, FeedbackItem
 from portal.domain.freshness import Freshness
+from portal.domain.glance import ModelGlance
 from portal.domain.lineage import LineageLink
-from portal.domain.report import Changes, ModelStatus, Snapshot
+from portal.domain.people import Directory
+from portal.domain.report import Changes, ModelStatus, ProcessValue, Snapshot
 from portal.domain.risk import ModelRisk, RiskPortfolio
 from portal.domain.value import MonthMoney, Portfolio
 
@@ -48,6 +51,9 @@ class FactSheetFacts:
     settings: Settings
     generated_at: datetime
     generated_by: str
+    # The block the sheet opens with, as the model card shows it (names resolved); None: built
+    # from the facts above, e-mail addresses for names.
+    glance: ModelGlance | None = None
 
 
 @dataclass(frozen=True)
@@ -61,10 +67,12 @@ class PortfolioFacts:
     risk: RiskPortfolio
     feedback: FeedbackCounts
     snapshot: Snapshot
-    attention: tuple[tuple[ModelStatus, tuple[str, ...]], ...]
-    changes: Changes | None  # None: the first portfolio report
+    attention: Attention  # the same list as the overview's: top items by name, kinds as groups
+    processes: tuple[ProcessValue, ...]  # value by business process, most money promised first
+    changes: Changes | None  # None: the first portfolio report; lists most consequential first
     previous_by: str  # who generated the previous report
     data: DataAges
     settings: Settings
     generated_at: datetime
     generated_by: str
+    people: Directory = field(default_factory=Directory)  # display names by e-mail

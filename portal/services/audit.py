@@ -4,18 +4,30 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
-from dataclasses import dataclass
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from portal.clock import utc_now
+from portal.domain.paging import Page, page_window
 from portal.services.authorization import authorize, may
 from portal.services.identity import Identity
 from portal.store.audit_repo import AuditFilter, AuditRepository
 from portal.store.database import Row, Store, Transaction
 
-__all__ = ["AuditEntry", "AuditFilter", "AuditService", "audit_csv", "audit_request", "write_audit"]
+__all__ = [
+    "CSV_COLUMNS",
+    "AuditEntry",
+    "AuditField",
+    "AuditFilter",
+    "AuditService",
+    "audit_csv",
+    "audit_fields",
+    "audit_request",
+    "write_audit",
+]
 
 
 def write_audit(
@@ -56,6 +68,9 @@ def audit_request(store: Store, actor: Identity, action: str, entity: tuple[str,
         )
 
 
+PAGE_SIZE = 50  # entries to a page of the audit list
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     """One recorded write."""
@@ -84,6 +99,17 @@ class AuditService:
         authorize(self.store, actor, "audit.read")
         return [_entry(row) for row in self.audit.entries(where)]
 
+    def page(
+        self, actor: Identity, where: AuditFilter, page: int = 1, page_size: int = PAGE_SIZE
+    ) -> Page[AuditEntry]:
+        """One page of the entries matching the filter, newest first; admins only. A page past
+        the last shows the last one."""
+        authorize(self.store, actor, "audit.read")
+        total = self.audit.count(where)
+        shown, offset = page_window(total, page, page_size)
+        rows = self.audit.entries(replace(where, limit=page_size), offset) if total else []
+        return Page(tuple(_entry(row) for row in rows), total, shown, page_size)
+
     def may_read_history(self, actor: Identity, model_name: str) -> bool:
         """For the interface: offer the model's change history or not."""
         return may(self.store, actor, "model.history.read", model_name)
@@ -99,24 +125,60 @@ class AuditService:
         return self.audit.choices()
 
 
-def audit_csv(entries: list[AuditEntry]) -> str:
-    """The entries as CSV, in the order given."""
+@dataclass(frozen=True)
+class AuditField:
+    """One recorded field of an entry: its name and its values before and after (None: absent)."""
+
+    name: str
+    before: Any
+    after: Any
+
+    @property
+    def changed(self) -> bool:
+        """Whether the write changed this field."""
+        return self.before != self.after
+
+
+def audit_fields(entry: AuditEntry) -> list[AuditField]:
+    """The fields the write recorded (after it; before it for a removal), with both values."""
+    before = _fields(entry.before_json)
+    after = _fields(entry.after_json)
+    names = list(after or before)
+    return [AuditField(name, before.get(name), after.get(name)) for name in names]
+
+
+def _fields(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {"value": text}
+    return value if isinstance(value, dict) else {"value": value}
+
+
+# The export's columns: raw values, so that a CSV reader gets exactly what was recorded.
+CSV_COLUMNS = (
+    "id",
+    "at",
+    "actor",
+    "actor_name",
+    "action",
+    "entity_type",
+    "entity_id",
+    "model",
+    "before",
+    "after",
+)
+
+
+def audit_csv(entries: list[AuditEntry], headers: Sequence[str] = CSV_COLUMNS) -> str:
+    """The entries as CSV, in the order given, under the given headers (one per column)."""
+    if len(headers) != len(CSV_COLUMNS):
+        raise ValueError(f"audit CSV needs {len(CSV_COLUMNS)} headers")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "id",
-            "at",
-            "actor",
-            "actor_name",
-            "action",
-            "entity_type",
-            "entity_id",
-            "model",
-            "before",
-            "after",
-        ]
-    )
+    writer.writerow(headers)
     for entry in entries:
         writer.writerow(
             [

@@ -71,9 +71,17 @@ class CatalogService:
             is_demo=any(row.is_demo for row in rows),
         )
 
-    def freshness(self, now: datetime | None = None) -> Freshness:
-        """How old the catalog is and whether the last MLflow sync failed."""
-        latest = {row["source"]: row for row in SyncLogRepository(self.store).latest_per_source()}
+    def latest_syncs(self) -> list[Row]:
+        """Per source: the last sync attempt and the last successful one (for freshness)."""
+        return SyncLogRepository(self.store).latest_per_source()
+
+    def freshness(
+        self, now: datetime | None = None, latest_syncs: Sequence[Row] | None = None
+    ) -> Freshness:
+        """How old the catalog is and whether the last MLflow sync failed; latest_syncs: the
+        log as latest_syncs() read it (a cached copy), else it is read now."""
+        rows = self.latest_syncs() if latest_syncs is None else latest_syncs
+        latest = {row["source"]: row for row in rows}
         mlflow = latest.get(MLFLOW_SOURCE)
         return catalog_freshness(
             mlflow["last_success_at"] if mlflow else None,

@@ -11,20 +11,34 @@ from portal.clock import utc_now
 from portal.config import Settings
 from portal.domain.feedback import (
     OPEN_STATUSES,
+    PAGE_SIZE,
+    SCOPES,
     FeedbackCounts,
     FeedbackDraft,
+    FeedbackFilter,
     FeedbackItem,
     check_draft,
+    check_filter,
     check_triage,
     reference_number,
 )
+from portal.domain.paging import Page, page_window
+from portal.domain.validation import Problem
 from portal.errors import InvalidInput, UnknownFeedback, UnknownModel
 from portal.services.audit import write_audit
 from portal.services.authorization import authorize, may, models_owned_by
 from portal.services.identity import Identity
 from portal.store.catalog_repo import CatalogRepository
 from portal.store.database import Row, Store
-from portal.store.feedback_repo import FeedbackRepository
+from portal.store.feedback_repo import FeedbackRepository, matching_params
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the feedback lists can be filtered by: models with feedback, people in it."""
+
+    models: tuple[str, ...]
+    people: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -136,21 +150,73 @@ class FeedbackService:
 
     def mine(self, actor: Identity) -> list[FeedbackItem]:
         """What the actor submitted, with the owners' answers."""
-        return [_item(row) for row in self.feedback.by_submitter(actor.label)]
+        return self.matching(actor, "mine", FeedbackFilter())
 
     def queue(self, actor: Identity) -> list[FeedbackItem]:
         """Open feedback on the models the actor owns (admins: all models), oldest first."""
-        if actor.has_role("admin"):
-            models = None
-        else:
-            models = sorted(models_owned_by(self.store, actor))
-            if not models:
-                return []
-        return [_item(row) for row in self.feedback.open_for_models(models, sorted(OPEN_STATUSES))]
+        return self.matching(actor, "queue", FeedbackFilter())
 
     def everything(self) -> list[FeedbackItem]:
         """All feedback, newest first, for the export."""
-        return [_item(row) for row in self.feedback.all()]
+        every = matching_params(None, [], [], [], "", "", None)
+        return [_item(row) for row in self.feedback.matching(every, oldest_first=False)]
+
+    def page(
+        self,
+        actor: Identity,
+        scope: str,
+        chosen: FeedbackFilter,
+        page: int = 1,
+        page_size: int = PAGE_SIZE,
+    ) -> Page[FeedbackItem]:
+        """One page of a filtered list: the actor's own feedback ('mine'), open feedback on the
+        actor's models ('queue', oldest first) or all of it ('all'); everyone may read."""
+        where = self._where(actor, scope, chosen)
+        if where is None:
+            return Page((), 0, 1, page_size)
+        total = self.feedback.count_matching(where)
+        shown, offset = page_window(total, page, page_size)
+        rows = self.feedback.matching(where, scope == "queue", page_size, offset) if total else []
+        return Page(tuple(_item(row) for row in rows), total, shown, page_size)
+
+    def matching(self, actor: Identity, scope: str, chosen: FeedbackFilter) -> list[FeedbackItem]:
+        """Every item of a filtered list, in its order (for the CSV export)."""
+        where = self._where(actor, scope, chosen)
+        if where is None:
+            return []
+        return [_item(row) for row in self.feedback.matching(where, scope == "queue")]
+
+    def filter_choices(self) -> FilterChoices:
+        """The models and people the lists can be narrowed to."""
+        return FilterChoices(tuple(self.feedback.models()), tuple(self.feedback.people()))
+
+    def _where(self, actor: Identity, scope: str, chosen: FeedbackFilter) -> dict | None:
+        """The list's query parameters; None when the list is empty whatever the store holds."""
+        problems = check_filter(chosen)
+        if scope not in SCOPES:
+            problems += (Problem("scope", "unknown_choice"),)
+        if problems:
+            raise InvalidInput(problems)
+        models: list[str] | None = list(chosen.models) or None
+        statuses = list(chosen.statuses)
+        if scope == "queue":
+            if not actor.has_role("admin"):
+                owned = models_owned_by(self.store, actor)
+                models = sorted(owned & set(models) if models else owned)
+                if not models:
+                    return None
+            statuses = sorted(OPEN_STATUSES & set(statuses) if statuses else OPEN_STATUSES)
+            if not statuses:
+                return None
+        return matching_params(
+            models,
+            statuses,
+            list(chosen.kinds),
+            list(chosen.severities),
+            actor.label if scope == "mine" else "",
+            chosen.person,
+            chosen.since,
+        )
 
     def counts(self, now: datetime | None = None) -> FeedbackCounts:
         """Totals for the overview."""

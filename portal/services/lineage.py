@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.domain.lineage import BlastRadius, LineageLink
+from portal.domain.lineage import DIAGRAM_MOST, BlastRadius, LineageLink, SourceReach, drawable
 from portal.domain.risk import ModelRisk, RiskPortfolio
 from portal.store.database import Store
 from portal.store.governance_repo import GovernanceRepository
@@ -47,6 +47,26 @@ class LineageService:
     def sources(links: tuple[LineageLink, ...]) -> tuple[str, ...]:
         return tuple(sorted({name for link in links for name in link.sources}, key=str.casefold))
 
+    @staticmethod
+    def source_reach(links: tuple[LineageLink, ...]) -> tuple[SourceReach, ...]:
+        """Per data source: how many models and business processes it feeds, widest first."""
+        models: dict[str, set[str]] = {}
+        processes: dict[str, set[str]] = {}
+        for link in links:
+            for name in link.sources:
+                models.setdefault(name, set()).add(link.model_name)
+                if link.business_process:
+                    processes.setdefault(name, set()).add(link.business_process)
+        return tuple(
+            sorted(
+                (
+                    SourceReach(name, len(models[name]), len(processes.get(name, ())))
+                    for name in models
+                ),
+                key=lambda reach: (-reach.models, reach.source.casefold()),
+            )
+        )
+
 
 def _link(row: dict, model: ModelRisk) -> LineageLink:
     return LineageLink(
@@ -64,3 +84,6 @@ def _link(row: dict, model: ModelRisk) -> LineageLink:
         accountable_executive=model.governance.accountable_executive,
         technical_owners=model.technical_owners,
     )
+
+
+__all__ = ["DIAGRAM_MOST", "LineageService", "drawable"]

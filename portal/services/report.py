@@ -12,26 +12,33 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from portal.clock import utc_now
+from portal.domain.attention import portfolio_attention
 from portal.domain.catalog import InventoryRow
 from portal.domain.drift import DriftPortfolio
 from portal.domain.report import (
+    Changes,
     ModelStatus,
     Snapshot,
     changes_since,
-    needing_attention,
+    ranked_changes,
+    value_by_process,
     worst_value,
 )
 from portal.domain.risk import RISKS, RiskPortfolio
 from portal.domain.value import KpiValue, Portfolio, months_between, period_months
 from portal.report.facts import DataAges, FactSheetFacts, PortfolioFacts
 from portal.runtime import Runtime
+from portal.services.attention import TOP as ATTENTION_TOP
+from portal.services.attention import AttentionService
 from portal.services.audit import write_audit
 from portal.services.authorization import authorize
 from portal.services.catalog import CatalogService
 from portal.services.drift import DriftService
 from portal.services.feedback import FeedbackService
+from portal.services.glance import GlanceService
 from portal.services.identity import Identity
 from portal.services.lineage import LineageService
+from portal.services.people import PeopleService
 from portal.services.risk import RiskService
 from portal.services.value import ValueService
 from portal.store.report_repo import ReportRepository
@@ -105,6 +112,15 @@ class ReportService:
             settings=self.settings,
             generated_at=now,
             generated_by=generated_by,
+            glance=GlanceService(self.runtime).model_glance(
+                name,
+                now,
+                card=card,
+                risk=risk_portfolio,
+                drift=drift_portfolio,
+                value=value,
+                feedback=feedback,
+            ),
         )
 
     def portfolio_facts(self, generated_by: str, now: datetime | None = None) -> PortfolioFacts:
@@ -118,7 +134,17 @@ class ReportService:
         snapshot = Snapshot(
             now, tuple(_statuses(list(inventory), value, drift_portfolio, risk_portfolio))
         )
+        # The overview's attention list, from the reads above: one rule set for pages and PDFs.
+        model_facts = AttentionService(self.runtime).facts_from(
+            inventory, risk_portfolio, drift_portfolio, value
+        )
+        stakes = {facts.name: facts.stake.weight for facts in model_facts}
         previous = self.reports.latest_portfolio()
+        changes = (
+            changes_since(Snapshot.from_json(previous["snapshot_json"]), snapshot)
+            if previous
+            else None
+        )
         return PortfolioFacts(
             overview=catalog.overview(),
             inventory=inventory,
@@ -127,15 +153,15 @@ class ReportService:
             risk=risk_portfolio,
             feedback=FeedbackService(self.store, self.settings).counts(now),
             snapshot=snapshot,
-            attention=needing_attention(snapshot.models),
-            changes=changes_since(Snapshot.from_json(previous["snapshot_json"]), snapshot)
-            if previous
-            else None,
+            attention=portfolio_attention(model_facts, ATTENTION_TOP),
+            processes=value_by_process(inventory, value),
+            changes=ranked_changes(changes, stakes) if changes else None,
             previous_by=previous["generated_by_name"] if previous else "",
             data=self._ages(catalog, drift_portfolio, now),
             settings=self.settings,
             generated_at=now,
             generated_by=generated_by,
+            people=PeopleService(self.runtime).directory(),
         )
 
     # --- documents -----------------------------------------------------------------------------
@@ -157,14 +183,19 @@ class ReportService:
         )
 
     def portfolio(
-        self, actor: Identity, language: str, now: datetime | None = None
+        self,
+        actor: Identity,
+        language: str,
+        now: datetime | None = None,
+        appendix: bool = False,
     ) -> GeneratedReport:
-        """Render the portfolio report and record its snapshot for the next comparison."""
+        """Render the portfolio report and record its snapshot for the next comparison; with
+        `appendix`, every model's row follows the board pages."""
         authorize(self.store, actor, "report.export")
         facts = self.portfolio_facts(actor.name, now)
         from portal.report import render_portfolio
 
-        rendered = render_portfolio(facts, language)
+        rendered = render_portfolio(facts, language, appendix=appendix)
         return self._record(
             actor, "portfolio", None, language, facts.generated_at, facts.snapshot, rendered
         )
@@ -173,6 +204,25 @@ class ReportService:
         """The newest recorded portfolio report (without its snapshot), for the overview."""
         rows = self.reports.recent(limit=1, kind="portfolio")
         return rows[0] if rows else None
+
+    def changes_since_latest(
+        self,
+        inventory: list[InventoryRow],
+        value: Portfolio,
+        drift: DriftPortfolio,
+        risk: RiskPortfolio,
+        weights: dict[str, float],
+        now: datetime | None = None,
+    ) -> tuple[Changes | None, str]:
+        """What changed since the newest portfolio report, as the next report will say, from
+        read models the caller holds (the overview's cached ones), ranked by `weights` (the
+        attention stakes); with who made that report. (None, '') before the first report."""
+        previous = self.reports.latest_portfolio()
+        if previous is None:
+            return None, ""
+        current = Snapshot(now or utc_now(), tuple(_statuses(inventory, value, drift, risk)))
+        changes = changes_since(Snapshot.from_json(previous["snapshot_json"]), current)
+        return ranked_changes(changes, weights), previous["generated_by_name"]
 
     # --- helpers -------------------------------------------------------------------------------
 

@@ -60,30 +60,27 @@ class AuditRepository:
             },
         )
 
-    def entries(self, where: AuditFilter) -> list[Row]:
-        """Entries matching the filter, newest first."""
+    def entries(self, where: AuditFilter, offset: int = 0) -> list[Row]:
+        """Entries matching the filter, newest first: at most where.limit, after offset."""
         return self.store.fetch_all(
             "audit_entries",
-            """
+            f"""
             SELECT id, recorded_at AS at, actor, actor_name, action, entity_type, entity_id,
                    model_name, before_json, after_json
             FROM audit_log
-            WHERE ($actor = '' OR actor = $actor)
-              AND ($model = '' OR model_name = $model)
-              AND ($action = '' OR action = $action)
-              AND ($since IS NULL OR recorded_at >= $since)
-              AND ($until IS NULL OR recorded_at < $until)
+            {_MATCHING}
             ORDER BY recorded_at DESC, id DESC
-            LIMIT $limit
+            LIMIT $limit OFFSET $offset
             """,
-            {
-                "actor": where.actor,
-                "model": where.model_name,
-                "action": where.action,
-                "since": where.since,
-                "until": where.until,
-                "limit": where.limit,
-            },
+            {**_parameters(where), "limit": where.limit, "offset": offset},
+        )
+
+    def count(self, where: AuditFilter) -> int:
+        """How many entries match the filter (without its limit)."""
+        return int(
+            self.store.fetch_value(
+                "audit_count", f"SELECT count(*) FROM audit_log {_MATCHING}", _parameters(where)
+            )
         )
 
     def choices(self) -> dict[str, list[str]]:
@@ -99,6 +96,25 @@ class AuditRepository:
             ]
             for column in ("actor", "model_name", "action")
         }
+
+
+_MATCHING = """
+    WHERE ($actor = '' OR actor = $actor)
+      AND ($model = '' OR model_name = $model)
+      AND ($action = '' OR action = $action)
+      AND ($since IS NULL OR recorded_at >= $since)
+      AND ($until IS NULL OR recorded_at < $until)
+"""
+
+
+def _parameters(where: AuditFilter) -> dict[str, Any]:
+    return {
+        "actor": where.actor,
+        "model": where.model_name,
+        "action": where.action,
+        "since": where.since,
+        "until": where.until,
+    }
 
 
 def _json(value: dict[str, Any] | None) -> str | None:

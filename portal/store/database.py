@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import fields
@@ -55,6 +56,12 @@ class Store:
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._damage: str | None = None
+        # The data version, remembered between writes: only this process writes the store (the
+        # file lock), so it changes only when one of our transactions commits. Pages read it
+        # for every cached value they show.
+        self._version_lock = threading.Lock()
+        self._data_version: int | None = None
+        self._version_generation = 0
         self._connection = _connect(self.path, read_only)
 
     def close(self) -> None:
@@ -144,11 +151,24 @@ class Store:
 
     def data_version(self) -> int:
         """Bumped by every sync and write; cached reads are keyed by it."""
-        return int(
+        with self._version_lock:
+            known, generation = self._data_version, self._version_generation
+        if known is not None:
+            return known
+        value = int(
             self.fetch_value(
                 "data_version", "SELECT value FROM portal_meta WHERE key = 'data_version'"
             )
         )
+        with self._version_lock:
+            if generation == self._version_generation:  # no write committed meanwhile
+                self._data_version = value
+        return value
+
+    def _forget_data_version(self) -> None:
+        with self._version_lock:
+            self._data_version = None
+            self._version_generation += 1
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -169,12 +189,14 @@ class Store:
                     if self._damage is None:
                         raise
                 raise
+            finally:
+                self._forget_data_version()
 
     @contextmanager
     def _time_limit(self, name: str, cursor: duckdb.DuckDBPyConnection) -> Iterator[None]:
-        timer = threading.Timer(self.query_timeout_seconds, cursor.interrupt)
-        timer.daemon = True
-        timer.start()
+        # One watchdog thread for all queries: a timer thread per query cost about a
+        # millisecond to start, and a page runs dozens of queries.
+        token = _WATCHDOG.watch(cursor, self.query_timeout_seconds)
         try:
             yield
         except duckdb.InterruptException as exc:
@@ -182,7 +204,47 @@ class Store:
                 f"query {name!r} took longer than {self.query_timeout_seconds:g} s"
             ) from exc
         finally:
-            timer.cancel()
+            _WATCHDOG.release(token)
+
+
+class _Watchdog:
+    """Interrupts the cursors whose query runs past its deadline, from one daemon thread."""
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        self._watched: dict[int, tuple[float, duckdb.DuckDBPyConnection]] = {}
+        self._next_token = 0
+        self._thread: threading.Thread | None = None
+
+    def watch(self, cursor: duckdb.DuckDBPyConnection, seconds: float) -> int:
+        with self._wake:
+            self._next_token += 1
+            self._watched[self._next_token] = (time.monotonic() + seconds, cursor)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="store-query-watchdog", daemon=True
+                )
+                self._thread.start()
+            self._wake.notify()
+            return self._next_token
+
+    def release(self, token: int) -> None:
+        with self._wake:
+            self._watched.pop(token, None)
+
+    def _run(self) -> None:
+        with self._wake:
+            while True:
+                now = time.monotonic()
+                for token, (deadline, cursor) in list(self._watched.items()):
+                    if deadline <= now:
+                        del self._watched[token]
+                        cursor.interrupt()
+                deadlines = [deadline for deadline, _ in self._watched.values()]
+                self._wake.wait(min(deadlines) - now if deadlines else None)
+
+
+_WATCHDOG = _Watchdog()
 
 
 class Transaction:

@@ -217,14 +217,19 @@ class DriftRepository:
             tx.execute(f"DELETE FROM {table} WHERE check_id IN (SELECT unnest($ids))", {"ids": ids})
         tx.execute("DELETE FROM drift_checks WHERE id IN (SELECT unnest($ids))", {"ids": ids})
 
-    def production_models(self) -> list[Row]:
-        """Models in production with the run of their production version: what drift watches."""
+    def production_models(self, unless_tagged: str = "") -> list[Row]:
+        """Models in production with the run of their production version: what drift watches;
+        without those whose registered-model tag unless_tagged is 'true'."""
         return self.store.fetch_all(
             "drift_production_models",
             "SELECT m.name, m.production_version AS version, v.run_id FROM registered_models m"
             " LEFT JOIN model_versions v"
             "  ON v.model_name = m.name AND v.version = m.production_version"
-            " WHERE m.production_version IS NOT NULL AND m.deleted_at IS NULL ORDER BY m.name",
+            " WHERE m.production_version IS NOT NULL AND m.deleted_at IS NULL"
+            "  AND NOT EXISTS (SELECT 1 FROM model_tags t WHERE t.model_name = m.name"
+            "   AND t.key = $tag AND t.value = 'true')"
+            " ORDER BY m.name",
+            {"tag": unless_tagged},
         )
 
     def week_fingerprints(self, model_name: str) -> dict[datetime, str]:

@@ -73,31 +73,6 @@ class FeedbackRepository:
             {"model": model_name},
         )
 
-    def by_submitter(self, submitted_by: str) -> list[Row]:
-        """What one person submitted, newest first."""
-        return self.store.fetch_all(
-            "feedback_by_submitter",
-            f"SELECT {_COLUMNS} FROM feedback WHERE submitted_by = $by"
-            " ORDER BY submitted_at DESC, id DESC",
-            {"by": submitted_by},
-        )
-
-    def open_for_models(self, model_names: list[str] | None, statuses: list[str]) -> list[Row]:
-        """Open feedback on the given models (None: all models), oldest first."""
-        return self.store.fetch_all(
-            "open_feedback",
-            f"SELECT {_COLUMNS} FROM feedback WHERE list_contains($statuses, status)"
-            " AND ($all_models OR list_contains($models, model_name))"
-            " ORDER BY submitted_at, id",
-            {"statuses": statuses, "all_models": model_names is None, "models": model_names or []},
-        )
-
-    def all(self) -> list[Row]:
-        """Every feedback row, newest first (for the export)."""
-        return self.store.fetch_all(
-            "all_feedback", f"SELECT {_COLUMNS} FROM feedback ORDER BY submitted_at DESC, id DESC"
-        )
-
     def counts(self, open_statuses: list[str], since: datetime) -> Row:
         """Open, total and recent feedback, and open reports of wrong predictions."""
         return self.store.fetch_one(
@@ -112,3 +87,76 @@ class FeedbackRepository:
             """,
             {"open": open_statuses, "since": since},
         )
+
+    # --- filtered, paged lists ---------------------------------------------------------------
+
+    def count_matching(self, where: Row) -> int:
+        """How many rows a filtered list holds (where: see matching_params)."""
+        return int(
+            self.store.fetch_value(
+                "feedback_count_matching", f"SELECT count(*) FROM feedback WHERE {_MATCHING}", where
+            )
+        )
+
+    def matching(
+        self, where: Row, oldest_first: bool, limit: int | None = None, offset: int = 0
+    ) -> list[Row]:
+        """One page of a filtered list (every matching row without a limit), newest first
+        unless oldest_first."""
+        order = "submitted_at, id" if oldest_first else "submitted_at DESC, id DESC"
+        return self.store.fetch_all(
+            "feedback_matching",
+            f"SELECT {_COLUMNS} FROM feedback WHERE {_MATCHING} ORDER BY {order}"
+            " LIMIT $limit OFFSET $offset",
+            {**where, "limit": limit, "offset": offset},
+        )
+
+    def people(self) -> list[str]:
+        """Submitters who agreed to be named and owners who answered, for the person filter."""
+        rows = self.store.fetch_all(
+            "feedback_people",
+            "SELECT submitted_by AS person FROM feedback WHERE show_name"
+            " UNION SELECT responded_by FROM feedback WHERE responded_by <> ''"
+            " ORDER BY person",
+        )
+        return [row["person"] for row in rows]
+
+    def models(self) -> list[str]:
+        """The models with feedback, for the model filter."""
+        rows = self.store.fetch_all(
+            "feedback_models", "SELECT DISTINCT model_name FROM feedback ORDER BY model_name"
+        )
+        return [row["model_name"] for row in rows]
+
+
+# An empty list, '' or NULL parameter means 'any'; $models NULL means all models.
+_MATCHING = (
+    "($models IS NULL OR list_contains($models, model_name))"
+    " AND (len($statuses) = 0 OR list_contains($statuses, status))"
+    " AND (len($kinds) = 0 OR list_contains($kinds, kind))"
+    " AND (len($severities) = 0 OR list_contains($severities, severity))"
+    " AND ($submitter = '' OR submitted_by = $submitter)"
+    " AND ($person = '' OR (show_name AND submitted_by = $person) OR responded_by = $person)"
+    " AND (CAST($since AS TIMESTAMP) IS NULL OR submitted_at >= CAST($since AS TIMESTAMP))"
+)
+
+
+def matching_params(
+    models: list[str] | None,
+    statuses: list[str],
+    kinds: list[str],
+    severities: list[str],
+    submitter: str,
+    person: str,
+    since: datetime | None,
+) -> Row:
+    """The parameters of a filtered list, as count_matching and matching take them."""
+    return {
+        "models": models,
+        "statuses": statuses,
+        "kinds": kinds,
+        "severities": severities,
+        "submitter": submitter,
+        "person": person,
+        "since": since,
+    }

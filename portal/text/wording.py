@@ -13,7 +13,7 @@ from portal.config import Settings
 from portal.domain.drift import QUALITY_TOLERANCE, ModelDrift, QualityComparison, TrendPoint
 from portal.domain.metrics import metric_meaning
 from portal.domain.risk import DECISION_MODES, Assessment, ModelRisk, Reason
-from portal.domain.value import KpiValue
+from portal.domain.value import KpiValue, is_rate_unit, rounded_together
 from portal.text.format import (
     format_date,
     format_datetime,
@@ -25,7 +25,9 @@ from portal.text.i18n import translate
 
 
 def value_sentence(lang: str, row: KpiValue, first: date, last: date) -> str:
-    """One plain sentence on a model's KPI over the period."""
+    """One plain sentence on a model's KPI over the period: how far better or worse than
+    without the model, in percentage points for a rate, against the promise; realized and
+    promised share their decimals."""
     summary = row.summary
     values = {
         "period": format_period(lang, first, last),
@@ -35,25 +37,53 @@ def value_sentence(lang: str, row: KpiValue, first: date, last: date) -> str:
     }
     if summary.status in ("no_data", "no_promise"):
         return translate(lang, f"value.sentence_{summary.status}", **values)
-    promised = format_number(lang, summary.promised_uplift)
-    if summary.realized_uplift < 0:
+    realized, promised = rounded_together(summary.realized_uplift, summary.promised_uplift)
+    realized = realized or 0.0  # a loss too small to show reads '0', never '-0'
+    better = translate(lang, f"value_sentence.{row.direction}_better")
+    if realized < 0:
         return translate(
             lang,
-            "value.sentence_loss",
-            loss=format_number(lang, -summary.realized_uplift),
-            promised=promised,
+            "value_sentence.loss",
+            loss=_amount(lang, -realized, row.unit, "change"),
+            worse=translate(lang, f"value_sentence.{row.direction}_worse"),
+            better=better,
+            promised=_amount(lang, promised, row.unit, "promise"),
             **values,
         )
     return translate(
         lang,
-        "value.sentence_gain",
-        realized=format_number(lang, summary.realized_uplift),
-        promised=promised,
-        attainment=format_percent(lang, summary.attainment)
+        "value_sentence.gain",
+        realized=_amount(lang, realized, row.unit, "change"),
+        better=better,
+        promised=_amount(lang, promised, row.unit, "promise"),
+        # A share that rounds to zero reads '0 %', never '-0 %'.
+        attainment=format_percent(lang, summary.attainment if round(summary.attainment, 2) else 0)
         if summary.attainment is not None
         else "–",
         **values,
     )
+
+
+def uplift_texts(lang: str, row: KpiValue) -> tuple[str, str]:
+    """A KPI's realized and promised improvement as the value sentences write them, sharing
+    their decimals, a rate's in percentage points; '–' where nothing was measured."""
+    summary = row.summary
+    if summary.realized_uplift is None or summary.promised_uplift is None:
+        return "–", "–"
+    realized, promised = rounded_together(summary.realized_uplift, summary.promised_uplift)
+    return (
+        _amount(lang, realized or 0.0, row.unit, "change"),
+        _amount(lang, promised, row.unit, "change"),
+    )
+
+
+def _amount(lang: str, value: float, unit: str, role: str) -> str:
+    """'0.4 percentage points', '1 point', '662 customers': a rate's change in points."""
+    number = format_number(lang, value)
+    if is_rate_unit(unit):
+        count = "one" if number == "1" else "many"
+        return translate(lang, f"value_sentence.{role}_points_{count}", number=number)
+    return f"{number} {unit.strip()}" if unit.strip() else number
 
 
 def window_days(model: ModelDrift, settings: Settings) -> int:
@@ -261,3 +291,13 @@ def mode_word(lang: str, mode: str) -> str:
         if mode in DECISION_MODES
         else translate(lang, "common.not_documented")
     )
+
+
+CRITICALITY_LEVELS = ("low", "medium", "high", "critical")
+
+
+def criticality_word(lang: str, value: str) -> str:
+    """A criticality tag in words ('medium' -> 'mittel'); another value as the team wrote it."""
+    cleaned = value.strip()
+    key = cleaned.casefold()
+    return translate(lang, f"criticality.{key}") if key in CRITICALITY_LEVELS else cleaned

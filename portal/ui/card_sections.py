@@ -8,7 +8,9 @@ from portal import clock
 from portal.charts import TimelineBar, production_timeline_chart
 from portal.config import Settings
 from portal.domain.catalog import ModelCard
+from portal.domain.documentation import split_list_tag
 from portal.domain.drift import ModelDrift
+from portal.domain.glance import ModelGlance
 from portal.domain.risk import ModelRisk
 from portal.services.risk import RISKS
 from portal.text import wording
@@ -17,13 +19,16 @@ from portal.text.format import (
     format_date,
     format_datetime,
     format_marker,
+    format_money,
     format_number,
     format_percent,
+    format_period,
     markdown_code,
     markdown_literal,
     without_bidi_controls,
 )
 from portal.ui import drift_sections, navigation, risk_sections, tables
+from portal.ui.people import name_of, people_line, person_markdown
 from portal.ui.session import language, t
 
 _DESCRIBED_TAGS = (
@@ -47,8 +52,124 @@ def header(card: ModelCard) -> None:
         st.markdown(f"### {markdown_literal(purpose)}")
     else:
         st.warning(t("card.no_purpose"))
+
+
+def description(card: ModelCard) -> None:
+    """The registry's description, below the glance block."""
     if card.description.strip():
         st.text(without_bidi_controls(card.description))
+
+
+_VALUE_ICONS = {
+    "on_track": ":material/check_circle:",
+    "at_risk": ":material/warning:",
+    "off_track": ":material/error:",
+}
+_LEVEL_COLOURS = {"high": "red", "medium": "orange", "low": "green"}
+
+
+def glance(facts: ModelGlance, currency: str) -> None:
+    """The block a card opens with: production, money against the promise, health, worst risk,
+    the people who answer for the model, open feedback and the documentation score."""
+    lang = language()
+    with st.container(border=True, key="card_glance"):
+        st.markdown(f"**{t('glance.title')}**")
+        production, value, health, risk = st.columns([1, 1.6, 1, 1.2])
+        with production:
+            if facts.production_version is None:
+                _glance_fact(t("glance.production"), t("glance.not_in_production"))
+            else:
+                since = (
+                    t("glance.since", date=format_date(lang, facts.production_since))
+                    if facts.production_since
+                    else t("glance.since_unknown")
+                )
+                _glance_fact(
+                    t("glance.production"),
+                    t("common.version", version=facts.production_version),
+                    since,
+                )
+        with value:
+            _glance_money(facts, currency)
+        with health:
+            st.caption(t("glance.health"))
+            if not facts.in_production:
+                st.markdown(t("glance.health_not_in_production"))
+            else:
+                drift_sections.light_badge(facts.health)
+                if facts.checked_at is not None:
+                    st.caption(t("glance.checked", date=format_date(lang, facts.checked_at)))
+        with risk:
+            st.caption(t("glance.worst_risk"))
+            worst = facts.worst_risk
+            if worst is None:
+                st.markdown(t("glance.no_risk"))
+            else:
+                word = t(
+                    "glance.risk_level",
+                    risk=wording.risk_name(lang, worst.risk),
+                    level=wording.level_word(lang, worst.level),
+                )
+                st.badge(word, color=_LEVEL_COLOURS.get(worst.level, "gray"))
+                st.caption(t("glance.assessed" if worst.assessed else "glance.signal_only"))
+        executive, business, technical, feedback, documentation = st.columns(5)
+        with executive:
+            _glance_person(t("risk_field.accountable_executive"), (facts.accountable_executive,))
+        with business:
+            _glance_person(t("risk_field.business_owner"), (facts.business_owner,))
+        with technical:
+            _glance_person(t("tags.owner"), facts.technical_owners)
+        with feedback:
+            _glance_fact(
+                t("glance.open_feedback"),
+                format_number(lang, facts.open_feedback),
+                t("glance.feedback_total", total=format_number(lang, facts.feedback_total)),
+            )
+        with documentation:
+            _glance_fact(
+                t("glance.documentation"),
+                format_percent(lang, facts.documentation_score),
+                t("glance.documentation_gaps", count=facts.documentation_gaps)
+                if facts.documentation_gaps
+                else t("glance.documentation_complete"),
+            )
+
+
+def _glance_money(facts: ModelGlance, currency: str) -> None:
+    lang = language()
+    money = facts.money
+    period = format_period(lang, money.first, money.last)
+    label = t("glance.value")
+    status = " · " + t(f"status_value.{facts.value_status}") if facts.value_status else ""
+    if facts.kpis == 0:
+        _glance_fact(label, t("glance.no_promise"), period)
+    elif money.realized is None or money.promised is None:
+        _glance_fact(label, t("glance.no_money") + status, period)
+    else:
+        icon = _VALUE_ICONS.get(facts.value_status, ":material/info:")
+        realized = format_money(lang, money.realized, currency)
+        promised = format_money(lang, money.promised, currency)
+        per_month = t(
+            "glance.per_month",
+            realized=format_money(lang, money.realized_per_month or 0.0, currency),
+            promised=format_money(lang, money.promised_per_month or 0.0, currency),
+        )
+        st.caption(label)
+        st.markdown(f"{icon} **{t('glance.money', realized=realized, promised=promised)}**")
+        st.caption(f"{period}{status} · {per_month}")
+
+
+def _glance_fact(label: str, value: str, note: str = "") -> None:
+    st.caption(label)
+    st.markdown(f"**{value}**")
+    if note:
+        st.caption(note)
+
+
+def _glance_person(label: str, emails: tuple[str, ...]) -> None:
+    st.caption(label)
+    named = [person_markdown(email) for email in emails if email]
+    st.markdown(", ".join(named) if named else f"_{t('risk.nobody_named')}_")
 
 
 def what_and_who(card: ModelCard) -> None:
@@ -60,7 +181,8 @@ def what_and_who(card: ModelCard) -> None:
             _fact(t(f"tags.{key}"), _tag_text(card, key))
     with who:
         st.subheader(t("card.responsible"))
-        _fact(t("card.technical_owner"), _tag_text(card, "owner"))
+        owners = split_list_tag(_tag_text(card, "owner"))
+        st.markdown(people_line(t("card.technical_owner"), owners, t("common.not_documented")))
         _fact(t("card.team"), _tag_text(card, "team"))
 
 
@@ -94,7 +216,9 @@ def production(card: ModelCard) -> None:
         TimelineBar(t("common.version", version=p.version), p.start, p.end or now)
         for p in card.history
     ]
-    st.plotly_chart(production_timeline_chart(bars), config={"displayModeBar": False})
+    st.plotly_chart(
+        production_timeline_chart(bars, language=lang), config={"displayModeBar": False}
+    )
     st.table(
         [
             {
@@ -123,7 +247,7 @@ def versions(card: ModelCard) -> None:
                 "stage": "" if fact.stage == "None" else fact.stage,
                 "registered": fact.registered_at,
                 "trained": fact.trained_at,
-                "trained_by": fact.trained_by,
+                "trained_by": name_of(fact.trained_by),
                 "deleted": format_date(lang, fact.deleted_at),
             }
             for fact in card.versions
@@ -223,7 +347,9 @@ def lineage(card: ModelCard) -> None:
     with left:
         _fact(t("card.run"), f"{run.run_name} ({run.run_id})" if run.run_name else run.run_id)
         _fact(t("card.experiment"), run.experiment_name)
-        _fact(t("card.trained_by"), run.trained_by)
+        st.markdown(
+            people_line(t("card.trained_by"), (run.trained_by,), t("common.not_documented"))
+        )
         _fact(t("card.trained_at"), format_date(lang, run.ended_at or run.started_at))
     with right:
         _fact(t("card.git_commit"), run.git_commit, code=True)
@@ -259,10 +385,12 @@ def risks_and_people(model: ModelRisk | None) -> None:
     people, risks = st.columns([1, 2], gap="large")
     with people:
         nobody = t("risk.nobody_named")
-        _fact(t("risk_field.accountable_executive"), record.accountable_executive or nobody)
-        _fact(t("risk_field.business_owner"), record.business_owner or nobody)
-        _fact(t("tags.owner"), ", ".join(model.technical_owners))
-        _fact(t("risk.experts_title"), ", ".join(model.experts))
+        executive, business = (record.accountable_executive,), (record.business_owner,)
+        st.markdown(people_line(t("risk_field.accountable_executive"), executive, nobody))
+        st.markdown(people_line(t("risk_field.business_owner"), business, nobody))
+        missing = t("common.not_documented")
+        st.markdown(people_line(t("tags.owner"), model.technical_owners, missing))
+        st.markdown(people_line(t("risk.experts_title"), model.experts, missing))
         _fact(t("risk_field.ai_act_category"), risk_sections.category_word(record.ai_act_category))
         _fact(t("risk_field.serving_mode"), risk_sections.serving_word(record.serving_mode))
     with risks:
@@ -318,6 +446,8 @@ def _tag_text(card: ModelCard, key: str) -> str:
     value = card.tags.get(key, "").strip()
     if key == "decision_mode" and value in ("advisory", "automated"):
         return t(f"decision_mode.{value}")
+    if key == "criticality" and value:
+        return wording.criticality_word(language(), value)
     return value
 
 

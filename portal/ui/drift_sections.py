@@ -48,8 +48,9 @@ from portal.text.format import (
     format_percent,
     markdown_literal,
 )
-from portal.ui import navigation, tables
+from portal.ui import inputs, navigation, tables
 from portal.ui.session import language, t
+from portal.ui.tables import DATETIME_COLUMN_FORMAT
 
 # Badge colour and icon per traffic light: the word is always shown too, never colour alone.
 LIGHTS = {
@@ -62,6 +63,8 @@ LIGHTS = {
 }
 # Models needing attention first.
 ORDER = ("drifting", "watch", "failed", "no_data", "not_monitored", "stable")
+# Up to this many production models the page lists each in a box; beyond, a table.
+TABLE_FROM = 13
 # Shown on the page and the overview even at zero; the others only when they occur.
 ALWAYS_SHOWN = ("stable", "watch", "drifting", "not_monitored")
 
@@ -144,6 +147,116 @@ def _light_explanation(light: str, settings: Settings) -> str:
         alert=format_percent(lang, settings.drift_alert_share),
         days=settings.drift_window_days,
     )
+
+
+def model_table(portfolio: DriftPortfolio, trends: dict[str, tuple[TrendPoint, ...]]) -> str | None:
+    """Beyond a handful of models: one sortable row per model, filtered by light and name;
+    a selected row's model is returned (its drill-down)."""
+    lights = [light for light in ORDER if portfolio.counts.get(light)]
+    light_column, name_column = st.columns([2, 1])
+    chosen = inputs.multiselect(
+        light_column,
+        t("drift_table.filter_light"),
+        lights,
+        format_func=lambda light: (
+            f"{light_word(light)} ({format_number(language(), portfolio.counts[light])})"
+        ),
+        placeholder=t("drift_table.any_light"),
+        key="drift.table_lights",
+    )
+    search = name_column.text_input(
+        t("drift_table.filter_name"),
+        placeholder=t("drift_table.filter_name_placeholder"),
+        max_chars=200,
+        key="drift.table_name",
+    )
+    wanted = search.strip().casefold()
+    models = [
+        model
+        for model in sorted_models(portfolio)
+        if (not chosen or model.light in chosen) and wanted in model.model_name.casefold()
+    ]
+    lang = language()
+    st.caption(
+        t(
+            "drift_table.shown",
+            shown=format_number(lang, len(models)),
+            total=format_number(lang, len(portfolio.models)),
+        )
+    )
+    if not models:
+        st.info(t("drift_table.none"))
+        return None
+    # A bar per share when every model has one; otherwise words ('1 of 3 (33 %)', '–').
+    numeric = all(model.share_changed is not None for model in models)
+    share_column = (
+        st.column_config.ProgressColumn(
+            t("drift.tile_share"),
+            help=t("drift.tile_share_help"),
+            width=150,
+            format="%d %%",
+            min_value=0,
+            max_value=100,
+        )
+        if numeric
+        else st.column_config.TextColumn(
+            t("drift.tile_share"), help=t("drift.tile_share_help"), width=150
+        )
+    )
+    rows = [
+        {
+            "model": model.model_name,
+            "light": light_word(model.light),
+            "share": round(model.share_changed * 100) if numeric else share_text(model),
+            "outputs": outputs_word(model),
+            "checked": model.checked_at,
+            "trend": _trend_values(trends.get(model.model_name, ()))
+            if model.outcome == "checked"
+            else [],
+        }
+        for model in models
+    ]
+    selection = tables.dataframe(
+        rows,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="drift.model_table",
+        column_config={
+            # Widths that fit the page's width at 1280 pixels: no sideways scrolling.
+            "model": st.column_config.TextColumn(
+                t("drift_table.col_model"), pinned=True, width=260
+            ),
+            "light": st.column_config.TextColumn(
+                t("drift_table.col_light"), help=t("drift_table.col_light_help"), width=110
+            ),
+            "share": share_column,
+            "outputs": st.column_config.TextColumn(
+                t("drift.tile_outputs"), help=t("drift.tile_outputs_help"), width=130
+            ),
+            "checked": st.column_config.DatetimeColumn(
+                t("drift.tile_checked"),
+                format=DATETIME_COLUMN_FORMAT.get(lang, DATETIME_COLUMN_FORMAT["en"]),
+                width=140,
+            ),
+            "trend": st.column_config.LineChartColumn(
+                t("drift_table.col_trend"),
+                help=t("drift_table.col_trend_help"),
+                y_min=0,
+                y_max=1,
+                width=110,
+            ),
+        },
+    )
+    st.caption(t("drift_table.open_hint"))
+    if selection.selection.rows:
+        return models[selection.selection.rows[0]].model_name
+    return None
+
+
+def _trend_values(weeks: tuple[TrendPoint, ...]) -> list[float]:
+    """The weekly shares of changed inputs, oldest first, for the table's small chart."""
+    return [week.share_changed for week in weeks if week.share_changed is not None]
 
 
 def model_list(
@@ -381,7 +494,8 @@ def distribution(detail: ModelDriftDetail) -> None:
         st.info(t("drift.distribution_empty"))
         return
     by_name = {feature.feature: feature for feature in features}
-    chosen = st.selectbox(
+    chosen = inputs.selectbox(
+        st,
         t("drift.distribution_choose"),
         list(by_name),
         format_func=lambda name: _feature_name(by_name[name]),
@@ -398,7 +512,11 @@ def distribution(detail: ModelDriftDetail) -> None:
         for bucket in detail.distributions[chosen]
     ]
     figure = distribution_chart(
-        bars, t("drift.chart_training"), t("drift.chart_production"), t("drift.chart_share")
+        bars,
+        t("drift.chart_training"),
+        t("drift.chart_production"),
+        t("drift.chart_share"),
+        language=lang,
     )
     st.plotly_chart(figure, config={"displayModeBar": False}, key=f"drift.dist.{chosen}")
     verdict = "drift.distribution_changed" if feature.changed else "drift.distribution_same"
@@ -442,6 +560,7 @@ def trend(detail: ModelDriftDetail, settings: Settings) -> None:
         t("drift.trend_series"),
         t("drift.trend_watch_line", share=watch),
         t("drift.trend_alert_line", share=alert),
+        language=language(),
     )
     st.plotly_chart(figure, config={"displayModeBar": False}, key="drift.trend_chart")
     st.caption(t("drift.trend_caption", watch=watch, alert=alert))
@@ -474,6 +593,7 @@ def input_strengths(detail: ModelDriftDetail, settings: Settings) -> None:
             (strong, t("drift.strength_alert", times=format_number(lang, strong)), "drifting"),
         ],
         t("drift.strength_axis"),
+        language=lang,
     )
     st.plotly_chart(figure, config={"displayModeBar": False}, key="drift.strength_chart")
     st.caption(
@@ -544,6 +664,7 @@ def quality(detail: ModelDriftDetail, settings: Settings) -> None:
                 t("drift.chart_training_value"),
                 t("drift.chart_pending"),
                 metric_meaning(metric).is_share,
+                language=lang,
             )
             st.plotly_chart(figure, config={"displayModeBar": False}, key=f"drift.quality.{metric}")
             if training[metric] is None:

@@ -31,14 +31,19 @@ PDF = "application/pdf"
 
 
 def pdf_maker(
-    runtime: Runtime, actor: Identity, lang: str, model_name: str | None
+    runtime: Runtime,
+    actor: Identity,
+    lang: str,
+    model_name: str | None,
+    appendix: bool = False,
 ) -> Callable[[], bytes]:
-    """What the button runs on click: render, record and return the PDF's bytes."""
+    """What the button runs on click: render, record and return the PDF's bytes; `appendix`
+    adds every model's row to the portfolio report."""
 
     def make() -> bytes:
         service = ReportService(runtime)
         if model_name is None:
-            return service.portfolio(actor, lang).pdf
+            return service.portfolio(actor, lang, appendix=appendix).pdf
         report = service.fact_sheet(actor, model_name, lang)
         if report is None:
             log.warning("fact sheet requested for unknown model %r", model_name)
@@ -54,8 +59,9 @@ def fact_sheet_button(model_name: str) -> None:
 
 
 def portfolio_button() -> None:
-    """'Portfolio report (PDF)', with when the previous one was made and by whom."""
-    _button(None, "portfolio", "export.portfolio_button", "export.portfolio_help")
+    """'Portfolio report (PDF)' with the choice of the every-model appendix beside it, and when
+    the previous one was made and by whom."""
+    _button(None, "portfolio", "export.portfolio_button", "export.portfolio_help", appendix=True)
     previous = ReportService(current_runtime()).latest_portfolio()
     if previous is None:
         st.caption(t("export.no_report_yet"))
@@ -69,17 +75,26 @@ def portfolio_button() -> None:
         )
 
 
-def _button(model_name: str | None, kind: str, label_key: str, help_key: str) -> None:
+def _button(
+    model_name: str | None, kind: str, label_key: str, help_key: str, appendix: bool = False
+) -> None:
     actor = session.current_identity()  # looked up on the module: tests sign in there
     if actor is None:
         return
     lang = language()
     key = f"export.{kind}.{lang}"
     pressed = st.button(t(label_key), key=key, icon=":material/picture_as_pdf:", help=t(help_key))
+    # The board pages stay a few pages at any size; every model's row only when asked for.
+    with_appendix = appendix and st.checkbox(
+        t("report_pack.appendix_checkbox"),
+        key=f"export.{kind}.appendix",
+        help=t("report_pack.appendix_checkbox_help"),
+    )
     if not pressed:
         return
+    make = pdf_maker(current_runtime(), actor, lang, model_name, with_appendix)
     with st.spinner(t("export.making")):
-        pdf = _made(pdf_maker(current_runtime(), actor, lang, model_name), kind, model_name)
+        pdf = _made(make, kind, model_name)
     if pdf is None:
         return
     today: datetime = utc_now()

@@ -6,10 +6,13 @@ cells, chart labels or through markdown_literal, never as HTML.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from portal.charts import LineageNode, lineage_sankey
 from portal.domain.lineage import BlastRadius, LineageLink
+from portal.domain.people import MAX_FILE_BYTES
 from portal.domain.risk import ModelRisk, RiskPortfolio
 from portal.services.identity import Identity
 from portal.services.ownership import (
@@ -22,7 +25,9 @@ from portal.services.ownership import (
 )
 from portal.text import wording
 from portal.text.format import markdown_literal, without_bidi_controls
-from portal.ui import navigation, tables
+from portal.ui import data, inputs, navigation, tables
+from portal.ui.forms import attempt
+from portal.ui.people import directory, name_of, person_markdown
 from portal.ui.session import language, t
 
 
@@ -32,7 +37,12 @@ def role_word(role: str) -> str:
 
 
 def _named(value: str) -> str:
-    return value or t("risk.nobody_named")
+    """A person by name (their e-mail when the directory does not know them), or 'nobody'."""
+    return name_of(value) or t("risk.nobody_named")
+
+
+def _names(people: tuple[str, ...]) -> str:
+    return ", ".join(name_of(person) for person in people) or t("common.not_documented")
 
 
 def _documented(value: str) -> str:
@@ -41,6 +51,22 @@ def _documented(value: str) -> str:
 
 def _overdue_count(model: ModelRisk) -> int:
     return len(model.overdue)
+
+
+def _label(person: str) -> str:
+    """'Anna Schmidt (anna.schmidt@example.com)' for a chooser; an unknown person as themselves."""
+    name = name_of(person)
+    return name if name == person else f"{name} ({person})"
+
+
+def _mailto(person: str) -> str:
+    """A link to write to the person, for a link column; '' when no address is known."""
+    email = directory().email_of(person)
+    return f"mailto:{email}" if email else ""
+
+
+def _email_column():
+    return st.column_config.LinkColumn(t("people.col_email"), display_text=r"mailto:(.*)")
 
 
 # --- ownership views ------------------------------------------------------------------------------
@@ -91,8 +117,9 @@ def people(portfolio: RiskPortfolio) -> None:
     if not grouped:
         st.info(t("ownership.nobody"))
         return
-    names = {key: rows[0].person for key, rows in grouped.items()}
-    chosen = st.selectbox(
+    names = {key: _label(rows[0].person) for key, rows in grouped.items()}
+    chosen = inputs.selectbox(
+        st,
         t("ownership.choose_person"),
         list(names),
         index=None,
@@ -100,40 +127,46 @@ def people(portfolio: RiskPortfolio) -> None:
         placeholder=t("ownership.everyone"),
         key="ownership.person",
     )
-    rows: list[Responsibility] = [
-        r for key, found in grouped.items() if chosen in (None, key) for r in found
-    ]
-    tables.dataframe(
-        [
-            {
-                "person": r.person,
-                "role": role_word(r.role),
-                "model": r.model_name,
-                "team": _documented(r.team),
-                "process": _documented(r.business_process),
-            }
-            for r in rows
-        ],
-        hide_index=True,
-        key="ownership.people",
-        column_config={
-            "person": t("ownership.col_person"),
-            "role": t("ownership.col_role"),
-            "model": t("risk.col_model"),
-            "team": t("tags.team"),
-            "process": t("tags.business_process"),
-        },
-    )
+
+    def shaped() -> tables.Shaped:
+        rows: list[Responsibility] = [
+            r for key, found in grouped.items() if chosen in (None, key) for r in found
+        ]
+        return tables.shaped(
+            [
+                {
+                    "person": name_of(r.person),
+                    "email": _mailto(r.person),
+                    "role": role_word(r.role),
+                    "model": r.model_name,
+                    "team": _documented(r.team),
+                    "process": _documented(r.business_process),
+                }
+                for r in rows
+            ],
+            column_config={
+                "person": t("ownership.col_person"),
+                "email": _email_column(),
+                "role": t("ownership.col_role"),
+                "model": t("risk.col_model"),
+                "team": t("tags.team"),
+                "process": t("tags.business_process"),
+            },
+        )
+
+    # Some 5,000 rows at 1,000 models: shaped once per data version, language and choice.
+    table = data.per_version("ownership.people", (chosen,), shaped)
+    tables.show(table, hide_index=True, key="ownership.people")
 
 
 def teams(portfolio: RiskPortfolio) -> None:
     """Models per team with their technical owners and the people accountable."""
     _group_table(
-        by_team(portfolio),
+        lambda: by_team(portfolio),
         t("tags.team"),
         "ownership.teams",
         lambda m: {
-            "owner": ", ".join(m.technical_owners) or t("common.not_documented"),
+            "owner": _names(m.technical_owners),
             "executive": _named(m.governance.accountable_executive),
             "business_owner": _named(m.governance.business_owner),
         },
@@ -143,14 +176,14 @@ def teams(portfolio: RiskPortfolio) -> None:
 def processes(portfolio: RiskPortfolio) -> None:
     """Models per business process, how they decide, and who answers for them."""
     _group_table(
-        by_process(portfolio),
+        lambda: by_process(portfolio),
         t("tags.business_process"),
         "ownership.processes",
         lambda m: {
             "mode": wording.mode_word(language(), m.decision_mode),
             "executive": _named(m.governance.accountable_executive),
             "business_owner": _named(m.governance.business_owner),
-            "owner": ", ".join(m.technical_owners) or t("common.not_documented"),
+            "owner": _names(m.technical_owners),
         },
     )
     st.page_link(
@@ -161,7 +194,7 @@ def processes(portfolio: RiskPortfolio) -> None:
 def sources(portfolio: RiskPortfolio) -> None:
     """Models per declared data source, with their process and accountable executive."""
     _group_table(
-        by_source(portfolio),
+        lambda: by_source(portfolio),
         t("ownership.col_source"),
         "ownership.sources",
         lambda m: {
@@ -184,26 +217,34 @@ _COLUMNS = {
 }
 
 
-def _group_table(groups: dict[str, tuple[ModelRisk, ...]], group_label: str, key: str, extra):
-    """One row per (group, model) with the group first; blank groups read 'not documented'."""
-    rows = [
-        {"group": _documented(group), "model": m.name, **extra(m)}
-        for group, models in groups.items()
-        for m in models
-    ]
-    if not rows:
+def _group_table(
+    groups: Callable[[], dict[str, tuple[ModelRisk, ...]]], group_label: str, key: str, extra
+) -> None:
+    """One row per (group, model) with the group first; blank groups read 'not documented'.
+    The rows are shaped once per data version and language (key names them)."""
+
+    def shaped() -> tables.Shaped | None:
+        rows = [
+            {"group": _documented(group), "model": m.name, **extra(m)}
+            for group, models in groups().items()
+            for m in models
+        ]
+        if not rows:
+            return None
+        return tables.shaped(
+            rows,
+            column_config={
+                "group": group_label,
+                "model": t("risk.col_model"),
+                **{column: t(label) for column, label in _COLUMNS.items()},
+            },
+        )
+
+    table = data.per_version(key, (), shaped)
+    if table is None:
         st.info(t("ownership.nothing"))
         return
-    tables.dataframe(
-        rows,
-        hide_index=True,
-        key=key,
-        column_config={
-            "group": group_label,
-            "model": t("risk.col_model"),
-            **{column: t(label) for column, label in _COLUMNS.items()},
-        },
-    )
+    tables.show(table, hide_index=True, key=key)
 
 
 def _open_risks(names: list[str], label_key: str) -> None:
@@ -264,8 +305,8 @@ def process_list(links: tuple[LineageLink, ...]) -> None:
             left, right = st.columns(2)
             with left:
                 _fact(t("lineage.run"), link.run_id or "")
-                _fact(t("card.trained_by"), link.trained_by)
-                _fact(t("risk_field.accountable_executive"), link.accountable_executive, True)
+                _person_fact(t("card.trained_by"), link.trained_by, "common.not_documented")
+                _person_fact(t("risk_field.accountable_executive"), link.accountable_executive)
             with right:
                 _fact(t("card.git_commit"), link.git_commit)
                 _fact(t("card.code_source"), link.code_source)
@@ -326,7 +367,7 @@ def blast_lists(radius: BlastRadius) -> None:
                 "version": version_label(link),
                 "process": _documented(link.business_process),
                 "executive": _named(link.accountable_executive),
-                "owner": ", ".join(link.technical_owners) or t("common.not_documented"),
+                "owner": _names(link.technical_owners),
             }
             for link in radius.links
         ],
@@ -350,7 +391,7 @@ def blast_lists(radius: BlastRadius) -> None:
     with executives_column:
         st.markdown(f"**{t('lineage.executives_list')}**")
         for name in radius.executives:
-            st.markdown("- " + markdown_literal(name))
+            st.markdown("- " + person_markdown(name))
     unaccounted = [link.model_name for link in radius.links if not link.accountable_executive]
     if unaccounted:
         st.warning(
@@ -359,9 +400,137 @@ def blast_lists(radius: BlastRadius) -> None:
         )
 
 
-def _fact(label: str, value: str, person: bool = False) -> None:
-    shown = value or (t("risk.nobody_named") if person else t("common.not_documented"))
+def _fact(label: str, value: str) -> None:
     if value:
-        st.markdown(f"**{label}:** {markdown_literal(shown)}")
+        st.markdown(f"**{label}:** {markdown_literal(value)}")
     else:
-        st.markdown(f"**{label}:** _{shown}_")
+        st.markdown(f"**{label}:** _{t('common.not_documented')}_")
+
+
+def _person_fact(label: str, person: str, missing: str = "risk.nobody_named") -> None:
+    """A person by name, linked to their e-mail address; a gap in words."""
+    if person:
+        st.markdown(f"**{label}:** {person_markdown(person)}")
+    else:
+        st.markdown(f"**{label}:** _{t(missing)}_")
+
+
+# --- the people directory (admins) ----------------------------------------------------------------
+
+_LOADED = "people.loaded_message"  # the success message, shown after the page reloads
+
+
+def people_directory(actor: Identity) -> None:
+    """Admins load the directory from a CSV and look people up by name, e-mail, team or manager."""
+    service = data.people_service()
+    st.caption(t("people.intro"))
+    st.markdown(t("people.format"))
+    loaded = st.session_state.pop(_LOADED, None)
+    if loaded:
+        st.success(loaded, icon=":material/check_circle:")
+    with st.form("people.upload_form", clear_on_submit=True):
+        uploaded = st.file_uploader(
+            t("people.file"),
+            type=["csv", "txt"],
+            key="people.file",
+            max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
+        )
+        sent = st.form_submit_button(t("people.load"), type="primary")
+    if sent and uploaded is None:
+        st.warning(t("people.no_file"))
+    if sent and uploaded is not None:
+        done, outcome = attempt(
+            lambda: service.upload(actor, uploaded.getvalue(), uploaded.name), "people"
+        )
+        if done and outcome.loaded:
+            st.session_state[_LOADED] = t(
+                "people.loaded",
+                file=markdown_literal(uploaded.name),
+                rows=outcome.rows_in_file,
+                added=outcome.added,
+                changed=outcome.changed,
+                unchanged=outcome.unchanged,
+            )
+            st.rerun()
+        if done:
+            st.error(
+                t(
+                    "people.rejected",
+                    count=len(outcome.rejects),
+                    file=markdown_literal(uploaded.name),
+                )
+            )
+            _rejects_table(outcome.rejects)
+    _directory_table()
+
+
+def _directory_table() -> None:
+    people = sorted(directory().people.values(), key=lambda p: (p.name.casefold(), p.email))
+    query = st.text_input(
+        t("people.search"), key="people.search", placeholder=t("people.search_placeholder")
+    )
+    wanted = query.strip().casefold()
+    shown = [
+        p
+        for p in people
+        if not wanted
+        or any(wanted in text.casefold() for text in (p.name, p.email, p.team, name_of(p.manager)))
+    ]
+    if not people:
+        st.info(t("people.empty"))
+        return
+    st.caption(t("people.count", shown=len(shown), total=len(people)))
+    if not shown:
+        return
+    tables.dataframe(
+        [
+            {
+                "name": p.name,
+                "email": f"mailto:{p.email}",
+                "team": p.team or None,
+                "manager": name_of(p.manager) or None,
+                "source": t(f"people_source.{p.source}"),
+                "updated": p.updated_at,
+            }
+            for p in shown
+        ],
+        hide_index=True,
+        key="people.table",
+        missing={"team": t("people.none"), "manager": t("people.none")},
+        column_config={
+            "name": t("people.col_name"),
+            "email": _email_column(),
+            "team": t("people.col_team"),
+            "manager": t("people.col_manager"),
+            "source": st.column_config.TextColumn(
+                t("people.col_source"), help=t("people.col_source_help")
+            ),
+            "updated": st.column_config.DatetimeColumn(
+                t("people.col_updated"), format=tables.DATETIME_COLUMN_FORMAT[language()]
+            ),
+        },
+    )
+
+
+def _rejects_table(rejects) -> None:
+    """Each rejected row with its line, column and the reason in the reader's language."""
+    tables.dataframe(
+        [
+            {
+                "line": reject.line or None,
+                "column": reject.column or None,
+                "problem": t(f"people_reject.{reject.code}"),
+                "value": reject.value or None,
+            }
+            for reject in rejects
+        ],
+        hide_index=True,
+        key="people.rejects",
+        missing={"line": t("people.whole_file"), "column": "–", "value": "–"},
+        column_config={
+            "line": t("people.col_line"),
+            "column": t("people.col_column"),
+            "problem": t("people.col_problem"),
+            "value": t("people.col_value"),
+        },
+    )

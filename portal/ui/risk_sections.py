@@ -6,12 +6,13 @@ as table cells, chart labels, st.text or through markdown_literal, never as HTML
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import streamlit as st
 
 from portal import clock
-from portal.charts import HeatPoint, risk_heatmap
+from portal.charts import CELL_NAMES_SHOWN, HeatPoint
 from portal.domain.risk import (
     AI_ACT_CATEGORIES,
     HIGH_FROM,
@@ -35,12 +36,14 @@ from portal.text import wording
 from portal.text.format import (
     DATE_COLUMN_FORMAT,
     format_date,
+    format_number,
     markdown_literal,
     without_bidi_controls,
 )
-from portal.ui import navigation, tables
+from portal.ui import data, inputs, navigation, tables
 from portal.ui.forms import attempt
-from portal.ui.session import language, t
+from portal.ui.people import name_of, people_line, people_markdown, person_markdown
+from portal.ui.session import language, person_label, t
 
 # Badge colour and icon per level: the word is always shown too, never colour alone.
 LEVEL_BADGES = {
@@ -52,6 +55,9 @@ LEVEL_BADGES = {
 LEVEL_ORDER = ("high", "medium", "low")
 REVIEW_DEFAULT = timedelta(days=91)  # a quarterly review unless the owner says otherwise
 _SAVED = "risk.saved_message"
+MISSING_NAMED = 10  # unassessed models named under the matrix; beyond, a count
+HIGH_TABLE_ROWS = 25  # high risks in a static table; beyond, a sortable, scrolling one
+OVERDUE_LINES = 10  # overdue reviews written out; the tables below hold the rest
 
 
 # --- words --------------------------------------------------------------------------------------
@@ -101,21 +107,24 @@ def filters(portfolio: RiskPortfolio) -> RiskPortfolio:
     """Business unit, process, decision mode and which risk the matrix shows."""
     models = portfolio.models
     unit_column, process_column, mode_column = st.columns(3)
-    units = unit_column.multiselect(
+    units = inputs.multiselect(
+        unit_column,
         t("risk.filter_unit"),
         _choices(m.business_unit for m in models),
         format_func=_or_not_documented,
         placeholder=t("risk.filter_all"),
         key="risk.units",
     )
-    processes = process_column.multiselect(
+    processes = inputs.multiselect(
+        process_column,
         t("risk.filter_process"),
         _choices(m.business_process for m in models),
         format_func=_or_not_documented,
         placeholder=t("risk.filter_all"),
         key="risk.processes",
     )
-    modes = mode_column.multiselect(
+    modes = inputs.multiselect(
+        mode_column,
         t("risk.filter_mode"),
         _choices(m.decision_mode for m in models),
         format_func=lambda mode: wording.mode_word(language(), mode),
@@ -148,39 +157,68 @@ def risk_choice() -> str:
     )
 
 
-def heat_points(portfolio: RiskPortfolio, risk: str) -> list[HeatPoint]:
+def placements(portfolio: RiskPortfolio, risk: str) -> list[tuple[str, Assessment]]:
     """Where each model sits: by the chosen risk, or by its most serious assessed risk."""
-    points = []
+    placed = []
     for model in portfolio.models:
         if risk == "all":
             assessed = sorted(
                 model.assessments.values(), key=lambda a: (-a.score, RISKS.index(a.risk))
             )
             if assessed:
-                worst = assessed[0]
-                label = f"{model.name} ({wording.risk_name(language(), worst.risk)})"
-                points.append(HeatPoint(label, worst.likelihood, worst.impact))
+                placed.append((model.name, assessed[0]))
         elif risk in model.assessments:
-            assessment = model.assessments[risk]
-            points.append(HeatPoint(model.name, assessment.likelihood, assessment.impact))
-    return points
+            placed.append((model.name, model.assessments[risk]))
+    return placed
+
+
+def heat_points(portfolio: RiskPortfolio, risk: str) -> list[HeatPoint]:
+    """The placements as the chart draws them: the model, and with 'all' the risk."""
+    lang = language()
+    return [
+        HeatPoint(
+            f"{name} ({wording.risk_name(lang, a.risk)})" if risk == "all" else name,
+            a.likelihood,
+            a.impact,
+        )
+        for name, a in placements(portfolio, risk)
+    ]
+
+
+def cell_groups(portfolio: RiskPortfolio, risk: str) -> dict[tuple[int, int], list[str]]:
+    """The models in each cell, by (likelihood, impact), highest score first."""
+    cells: dict[tuple[int, int], list[str]] = {}
+    for name, a in placements(portfolio, risk):
+        cells.setdefault((a.likelihood, a.impact), []).append(name)
+    return dict(sorted(cells.items(), key=lambda item: (-item[0][0] * item[0][1], item[0])))
+
+
+def crowded(cells: dict[tuple[int, int], list[str]]) -> bool:
+    """More models in a cell than its names fit: then every cell shows its count."""
+    return any(len(names) > CELL_NAMES_SHOWN for names in cells.values())
 
 
 def heatmap(portfolio: RiskPortfolio, risk: str) -> None:
-    """The 5x5 matrix with the models placed in it, and what it means below."""
-    points = heat_points(portfolio, risk)
+    """The 5x5 matrix with the models placed in it (counts when crowded), and what it means
+    below; a crowded matrix's cells open to the models behind them."""
+    lang = language()
+    cells = cell_groups(portfolio, risk)
+    counted = crowded(cells)
     level_of = [
         [risk_level(risk_score(likelihood, impact)) for impact in SCALE] for likelihood in SCALE
     ]
-    figure = risk_heatmap(
-        points,
-        [wording.scale_word(language(), "likelihood", value) for value in SCALE],
-        [wording.scale_word(language(), "impact", value) for value in SCALE],
+    figure = data.risk_matrix_figure(
+        [] if counted else heat_points(portfolio, risk),
+        [wording.scale_word(lang, "likelihood", value) for value in SCALE],
+        [wording.scale_word(lang, "impact", value) for value in SCALE],
         t("risk.axis_likelihood"),
         t("risk.axis_impact"),
         level_of,
-        {level: wording.level_word(language(), level) for level in LEVEL_ORDER},
+        {level: wording.level_word(lang, level) for level in LEVEL_ORDER},
         t("risk.matrix_more"),
+        cell_texts=(
+            {cell: _count_words(len(names)) for cell, names in cells.items()} if counted else None
+        ),
     )
     st.plotly_chart(figure, config={"displayModeBar": False}, key="risk.heatmap")
     st.caption(
@@ -197,10 +235,71 @@ def heatmap(portfolio: RiskPortfolio, risk: str) -> None:
         for m in portfolio.models
         if not (m.assessments if risk == "all" else risk in m.assessments)
     ]
-    if not points:
+    if not cells:
         st.info(t("risk.matrix_empty"))
-    if missing:
+    if len(missing) > MISSING_NAMED:
+        shown = ", ".join(missing[:MISSING_NAMED])
+        st.caption(
+            markdown_literal(
+                t(
+                    "risk_cells.missing_many",
+                    count=format_number(lang, len(missing)),
+                    models=shown,
+                )
+            )
+        )
+    elif missing:
         st.caption(markdown_literal(t("risk.matrix_missing", models=", ".join(missing))))
+    if counted:
+        cell_models(cells, level_of)
+
+
+def _count_words(count: int) -> str:
+    key = "risk_cells.count_one" if count == 1 else "risk_cells.count"
+    return t(key, count=format_number(language(), count))
+
+
+def cell_models(cells: dict[tuple[int, int], list[str]], level_of: list[list[str]]) -> None:
+    """Open one cell of the matrix: the models in it, each opening its risks."""
+    lang = language()
+
+    def cell_word(cell: tuple[int, int]) -> str:
+        likelihood, impact = cell
+        return t(
+            "risk_cells.cell",
+            likelihood=wording.scale_word(lang, "likelihood", likelihood),
+            impact=wording.scale_word(lang, "impact", impact),
+            score=likelihood * impact,
+            level=wording.level_word(lang, level_of[likelihood - 1][impact - 1]),
+            count=_count_words(len(cells[cell])),
+        )
+
+    chosen = inputs.selectbox(
+        st,
+        t("risk_cells.choose"),
+        list(cells),
+        index=None,
+        format_func=cell_word,
+        placeholder=t("risk_cells.choose_placeholder"),
+        help=t("risk_cells.choose_help"),
+        key="risk.cell",
+    )
+    if chosen is None:
+        return
+    names = sorted(cells[chosen], key=str.casefold)
+    selection = tables.dataframe(
+        [{"model": name} for name in names],
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"risk.cell_models.{chosen[0]}.{chosen[1]}",
+        column_config={"model": st.column_config.TextColumn(t("risk.col_model"))},
+    )
+    st.caption(t("risk_cells.open_hint"))
+    if selection.selection.rows:
+        st.switch_page(
+            navigation.RISK.path, query_params={"model": names[selection.selection.rows[0]]}
+        )
 
 
 def high_risk_table(portfolio: RiskPortfolio) -> None:
@@ -210,6 +309,9 @@ def high_risk_table(portfolio: RiskPortfolio) -> None:
     if not risks:
         st.success(t("risk.high_none"), icon=":material/check_circle:")
         return
+    if len(risks) > HIGH_TABLE_ROWS:
+        many_high_risks(portfolio)
+        return
     # A static table wraps long mitigations; its cells read Markdown, so user text is escaped.
     st.table(
         [
@@ -218,13 +320,12 @@ def high_risk_table(portfolio: RiskPortfolio) -> None:
                 t("risk.col_risk"): wording.risk_name(language(), a.risk),
                 t("risk.col_score"): a.score,
                 t("risk.col_review"): _flagged(wording.review_text(language(), a), a.overdue),
-                t("risk.col_executive"): markdown_literal(
+                t("risk.col_executive"): person_markdown(
                     models[a.model_name].governance.accountable_executive
                 )
                 or f"_{t('risk.nobody_named')}_",
-                t("risk.col_owner"): markdown_literal(
-                    wording.owners_text(language(), models[a.model_name])
-                ),
+                t("risk.col_owner"): people_markdown(_owners(models[a.model_name]))
+                or f"_{t('common.not_documented')}_",
                 t("risk.col_mitigation"): markdown_literal(a.mitigation)
                 or f"_{t('risk.no_mitigation')}_",
             }
@@ -233,6 +334,50 @@ def high_risk_table(portfolio: RiskPortfolio) -> None:
         hide_index=True,
         border="horizontal",
     )
+
+
+def many_high_risks(portfolio: RiskPortfolio) -> None:
+    """Many high risks: one sortable, scrolling table, people by name."""
+    lang = language()
+    st.caption(t("risk_cells.high_count", count=format_number(lang, len(portfolio.high_risks))))
+
+    def shaped() -> tables.Shaped:
+        models = {m.name: m for m in portfolio.models}
+        return tables.shaped(
+            [
+                {
+                    "model": a.model_name,
+                    "risk": wording.risk_name(lang, a.risk),
+                    "score": a.score,
+                    "review": wording.review_text(lang, a),
+                    "executive": name_of(models[a.model_name].governance.accountable_executive)
+                    or t("risk.nobody_named"),
+                    "owner": ", ".join(name_of(p) for p in _owners(models[a.model_name]))
+                    or t("common.not_documented"),
+                    "mitigation": a.mitigation or t("risk.no_mitigation"),
+                }
+                for a in portfolio.high_risks
+            ],
+            column_config={
+                "model": st.column_config.TextColumn(t("risk.col_model"), pinned=True),
+                "risk": t("risk.col_risk"),
+                "score": t("risk.col_score"),
+                "review": t("risk.col_review"),
+                "executive": t("risk.col_executive"),
+                "owner": t("risk.col_owner"),
+                "mitigation": st.column_config.TextColumn(t("risk.col_mitigation"), width="large"),
+            },
+        )
+
+    # Some 1,500 rows at 1,000 models: shaped once per data version, language and filter.
+    table = data.per_version("risk.high_table", (_shown_key(portfolio),), shaped)
+    tables.show(table, hide_index=True, key="risk.high_table")
+
+
+def _shown_key(portfolio: RiskPortfolio) -> str:
+    """The filtered portfolio's models, as a short cache key."""
+    names = "\n".join(m.name for m in portfolio.models)
+    return hashlib.sha256(names.encode()).hexdigest()
 
 
 def _flagged(text: str, overdue: bool) -> str:
@@ -245,7 +390,7 @@ def overdue_list(portfolio: RiskPortfolio) -> None:
         return
     st.subheader(t("risk.overdue_title"), help=t("risk.tile_overdue_help"))
     lang = language()
-    for a in portfolio.overdue:
+    for a in portfolio.overdue[:OVERDUE_LINES]:
         st.warning(
             markdown_literal(
                 t(
@@ -253,15 +398,35 @@ def overdue_list(portfolio: RiskPortfolio) -> None:
                     model=a.model_name,
                     risk=wording.risk_name(lang, a.risk),
                     date=format_date(lang, a.next_review),
-                    person=a.assessed_by_name or a.assessed_by,
+                    person=person_label(a.assessed_by_name or a.assessed_by),
                 )
             ),
             icon=":material/event_busy:",
         )
+    if len(portfolio.overdue) > OVERDUE_LINES:
+        more = format_number(lang, len(portfolio.overdue) - OVERDUE_LINES)
+        st.caption(t("risk_cells.overdue_more", count=more))
 
 
 def model_table(portfolio: RiskPortfolio) -> str | None:
     """One row per model: each risk assessed (or its signal); a selected row is returned."""
+    # Shaped once per data version, language and filter; the names say which row is which.
+    names, table = data.per_version(
+        "risk.model_table", (_shown_key(portfolio),), lambda: _model_rows(portfolio)
+    )
+    selection = tables.show(
+        table,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="risk.model_table",
+    )
+    if selection.selection.rows:
+        return names[selection.selection.rows[0]]
+    return None
+
+
+def _model_rows(portfolio: RiskPortfolio) -> tuple[tuple[str, ...], tables.Shaped]:
     models = sorted(
         portfolio.models,
         key=lambda m: (
@@ -270,17 +435,25 @@ def model_table(portfolio: RiskPortfolio) -> str | None:
         ),
     )
     rows = []
+    lang = language()
+    # A thousand models share a few dozen distinct cells: each text is written once.
+    written: dict[tuple, str] = {}
     for model in models:
-        row = {"model": model.name, "worst": wording.level_word(language(), model.highest_level)}
+        row = {"model": model.name, "worst": wording.level_word(lang, model.highest_level)}
         for risk in RISKS:
-            row[risk] = cell_text(model, risk)
+            assessment = model.assessments.get(risk)
+            signal = model.signals.get(risk)
+            shape = (
+                (assessment.level, assessment.score, assessment.overdue)
+                if assessment
+                else (signal.level if signal else "unknown",)
+            )
+            if shape not in written:
+                written[shape] = cell_text(model, risk)
+            row[risk] = written[shape]
         rows.append(row)
-    selection = tables.dataframe(
+    table = tables.shaped(
         rows,
-        hide_index=True,
-        on_select="rerun",
-        selection_mode="single-row",
-        key="risk.model_table",
         column_config={
             "model": t("risk.col_model"),
             "worst": st.column_config.TextColumn(
@@ -292,9 +465,7 @@ def model_table(portfolio: RiskPortfolio) -> str | None:
             },
         },
     )
-    if selection.selection.rows:
-        return models[selection.selection.rows[0]].name
-    return None
+    return tuple(model.name for model in models), table
 
 
 def assessed_text(model: ModelRisk, risk: str) -> str:
@@ -410,7 +581,7 @@ def assessment_facts(assessment: Assessment | None) -> None:
         markdown_literal(
             t(
                 "risk.assessed_by",
-                person=assessment.assessed_by_name or assessment.assessed_by,
+                person=person_label(assessment.assessed_by_name or assessment.assessed_by),
                 date=format_date(lang, assessment.assessed_at),
             )
         )
@@ -435,7 +606,8 @@ def assessment_form(model: ModelRisk, risk: str, actor: Identity, service: RiskS
     st.caption(t("risk.form_intro"))
     with st.form(prefix):
         likelihood_column, impact_column = st.columns(2)
-        likelihood = likelihood_column.selectbox(
+        likelihood = inputs.selectbox(
+            likelihood_column,
             t("risk_field.likelihood"),
             list(SCALE),
             index=current.likelihood - 1 if current else None,
@@ -444,7 +616,8 @@ def assessment_form(model: ModelRisk, risk: str, actor: Identity, service: RiskS
             help=t("risk.likelihood_help"),
             key=f"{prefix}.likelihood",
         )
-        impact = impact_column.selectbox(
+        impact = inputs.selectbox(
+            impact_column,
             t("risk_field.impact"),
             list(SCALE),
             index=current.impact - 1 if current else None,
@@ -461,10 +634,10 @@ def assessment_form(model: ModelRisk, risk: str, actor: Identity, service: RiskS
             max_chars=MITIGATION_MAX,
             key=f"{prefix}.mitigation",
         )
-        review = st.date_input(
+        review = inputs.date_input(
+            st,
             t("risk_field.next_review"),
             value=clock.today() + REVIEW_DEFAULT,
-            format="DD.MM.YYYY" if language() == "de" else "YYYY/MM/DD",
             help=t("risk.next_review_help"),
             key=f"{prefix}.next_review",
         )
@@ -485,7 +658,7 @@ def history_table(history: list[Assessment]) -> None:
         [
             {
                 "assessed_at": a.assessed_at,
-                "person": a.assessed_by_name or a.assessed_by,
+                "person": person_label(a.assessed_by_name or a.assessed_by),
                 "likelihood": a.likelihood,
                 "impact": a.impact,
                 "score": a.score,
@@ -530,7 +703,9 @@ def criticality(model: ModelRisk, actor: Identity, service: RiskService, may_gov
     with right:
         _fact(t("risk_field.accountable_executive"), record.accountable_executive, person=True)
         _fact(t("risk_field.business_owner"), record.business_owner, person=True)
-        _fact(t("tags.owner"), ", ".join(model.technical_owners))
+        st.markdown(
+            people_line(t("tags.owner"), model.technical_owners, t("common.not_documented"))
+        )
         _fact(t("tags.team"), model.team)
         st.caption(t("risk.mlflow_hint"))
     if record.ai_act_category == "prohibited":
@@ -583,14 +758,16 @@ def governance_form(model: ModelRisk, actor: Identity, service: RiskService) -> 
             key=f"{prefix}.business_owner",
         )
         serving_column, category_column = st.columns(2)
-        serving = serving_column.selectbox(
+        serving = inputs.selectbox(
+            serving_column,
             t("risk_field.serving_mode"),
             ["", *SERVING_MODES],
             index=_index(["", *SERVING_MODES], record.serving_mode),
             format_func=serving_word,
             key=f"{prefix}.serving",
         )
-        category = category_column.selectbox(
+        category = inputs.selectbox(
+            category_column,
             t("risk_field.ai_act_category"),
             ["", *AI_ACT_CATEGORIES],
             index=_index(["", *AI_ACT_CATEGORIES], record.ai_act_category),
@@ -627,7 +804,7 @@ def experts(model: ModelRisk, actor: Identity, service: RiskService, may_govern:
         st.caption(t("risk.experts_none"))
     for email in model.experts:
         name_column, remove_column = st.columns([4, 1])
-        name_column.text(without_bidi_controls(email))
+        name_column.markdown(person_markdown(email))
         if may_govern and remove_column.button(
             t("risk.expert_remove"), key=f"risk.expert_remove.{model.name}.{email}"
         ):
@@ -665,12 +842,19 @@ def experts(model: ModelRisk, actor: Identity, service: RiskService, may_govern:
 
 
 def _fact(label: str, value: str, person: bool = False) -> None:
-    """A label and its value; missing values read 'not documented' (or 'nobody named')."""
+    """A label and its value (a person by name); missing values read 'not documented' (or
+    'nobody named')."""
     if value:
-        st.markdown(f"**{label}:** {markdown_literal(value)}")
+        st.markdown(f"**{label}:** {person_markdown(value) if person else markdown_literal(value)}")
     else:
         missing = t("risk.nobody_named") if person else t("common.not_documented")
         st.markdown(f"**{label}:** _{missing}_")
+
+
+def _owners(model: ModelRisk) -> tuple[str, ...]:
+    """Business owner and technical owners, each once."""
+    people = (model.governance.business_owner, *model.technical_owners)
+    return tuple(dict.fromkeys(p for p in people if p))
 
 
 def serving_word(mode: str) -> str:

@@ -7,14 +7,15 @@ import streamlit as st
 from portal.domain.roles import ROLES, owns
 from portal.services.identity import Identity
 from portal.text.format import format_age, markdown_literal
-from portal.ui import data
-from portal.ui.session import language, language_switch, t
+from portal.ui import data, inputs
+from portal.ui.session import language, language_switch, remember_language_in_cookie, t
 from portal.ui.signin import sign_out_button
 
 
 def render_sidebar(identity: Identity) -> None:
     """Draw the sidebar every page shares."""
     language_switch()
+    inputs.dropdown_words()
     with st.sidebar:
         name = t("sidebar.local_user_name") if identity.is_local else identity.name
         st.caption(t("sidebar.signed_in_as", name=markdown_literal(name)))
@@ -30,6 +31,7 @@ def render_sidebar(identity: Identity) -> None:
         freshness_notice()
         if data.overview().is_demo:
             st.info(t("sidebar.demo"), icon=":material/science:")
+        remember_language_in_cookie()  # last: its empty element adds no gap between others
 
 
 def freshness_notice() -> None:

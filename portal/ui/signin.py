@@ -7,6 +7,7 @@ import streamlit as st
 from portal.runtime import current_settings
 from portal.services.identity import Identity
 from portal.text.format import markdown_literal
+from portal.ui import people
 from portal.ui.session import current_identity, t
 
 
@@ -27,6 +28,7 @@ def signed_in_identity() -> Identity:
             t("signin.no_access", email=markdown_literal(identity.email)), icon=":material/block:"
         )
         st.stop()
+    people.remember_sign_in(identity)
     return identity
 
 

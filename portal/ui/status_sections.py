@@ -21,7 +21,7 @@ from portal.text.format import (
     markdown_code,
     markdown_literal,
 )
-from portal.ui import drift_sections, tables
+from portal.ui import drift_sections, inputs, tables
 from portal.ui.session import language, t
 
 _DRIFT_FEEDBACK = "status.drift_feedback"
@@ -229,7 +229,8 @@ def _drift_request(actor: Identity, service: DriftService, portfolio: DriftPortf
     """Check all production models or one now; says when a check is already waiting."""
     names = sorted((model.model_name for model in portfolio.models), key=str.casefold)
     scope, button = st.columns([3, 1], vertical_alignment="bottom")
-    chosen = scope.selectbox(
+    chosen = inputs.selectbox(
+        scope,
         t("status.drift_scope"),
         [None, *names],
         format_func=lambda name: t("status.drift_all") if name is None else name,

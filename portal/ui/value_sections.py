@@ -14,11 +14,16 @@ from portal.domain.value import (
     DIRECTIONS,
     KPI_MAX,
     RATIONALE_MAX,
+    TABLE_ORDERS,
     UNIT_MAX,
+    VALUE_STATUSES,
     BenchmarkDraft,
     KpiValue,
     MonthMoney,
     Portfolio,
+    matching,
+    most_consequential,
+    ordered,
 )
 from portal.services.identity import Identity
 from portal.services.value import ValueService, changes_between
@@ -31,9 +36,9 @@ from portal.text.format import (
     markdown_literal,
     without_bidi_controls,
 )
-from portal.ui import tables
+from portal.ui import inputs, navigation, tables
 from portal.ui.forms import attempt
-from portal.ui.session import language, t
+from portal.ui.session import language, person_label, t
 
 _SAVED = "value.saved_message"
 
@@ -91,41 +96,170 @@ def sentence(row: KpiValue, first: date, last: date) -> str:
     return wording.value_sentence(language(), row, first, last)
 
 
+SENTENCES_SHOWN = 10  # the most consequential; the table holds every KPI
+
+
 def sentences(portfolio: Portfolio) -> None:
-    """A plain sentence per model and KPI, with the months that had no data."""
-    for row in portfolio.rows:
-        text = sentence(row, portfolio.first, portfolio.last)
-        if row.summary.months_missing and row.summary.status != "no_data":
-            text += " " + t("value.missing_months", count=row.summary.months_missing)
-        icon = {
-            "on_track": ":material/check_circle:",
-            "at_risk": ":material/warning:",
-            "off_track": ":material/error:",
-        }.get(row.summary.status, ":material/info:")
-        st.markdown(f"{icon} {markdown_literal(text)}")
+    """A plain sentence per model and KPI, the most consequential first, with the months that
+    had no data; past SENTENCES_SHOWN the table and its drill-down hold the rest."""
+    shown = most_consequential(portfolio.rows, SENTENCES_SHOWN)
+    for row in shown:
+        _sentence_line(row, portfolio)
+    if len(portfolio.rows) > len(shown):
+        st.caption(t("value_table.sentences_more", shown=len(shown), total=len(portfolio.rows)))
+
+
+def _sentence_line(row: KpiValue, portfolio: Portfolio) -> None:
+    text = sentence(row, portfolio.first, portfolio.last)
+    if row.summary.months_missing and row.summary.status != "no_data":
+        text += " " + t("value.missing_months", count=row.summary.months_missing)
+    icon = {
+        "on_track": ":material/check_circle:",
+        "at_risk": ":material/warning:",
+        "off_track": ":material/error:",
+    }.get(row.summary.status, ":material/info:")
+    st.markdown(f"{icon} {markdown_literal(text)}")
 
 
 def kpi_table(portfolio: Portfolio, currency: str) -> None:
-    """Per model and KPI: promised and realized improvement, attainment, status, trend, money."""
+    """Per model and KPI: money realized and promised, attainment, status and trend, found by
+    a search and a status filter, in a chosen order; a chosen row opens its model's details."""
+    search_column, status_column, order_column = st.columns([1.2, 1.1, 1.2])
+    search = search_column.text_input(
+        t("value_table.table_search"), key="value.table_search", max_chars=KPI_MAX
+    )
+    # The options are the words themselves: a widget keeps no function of the session's language.
+    words = {s: t(f"status_value.{s}") for s in VALUE_STATUSES}
+    status_words = {word: s for s, word in words.items()}
+    statuses = inputs.multiselect(
+        status_column, t("value_table.table_status"), list(status_words), key="value.table_statuses"
+    )
+    order_words = {t(f"value_table.order_{o}"): o for o in TABLE_ORDERS}
+    order = inputs.selectbox(
+        order_column, t("value_table.table_order"), list(order_words), key="value.table_order"
+    )
+    rows = ordered(
+        matching(portfolio.rows, search, [status_words[word] for word in statuses]),
+        order_words.get(order, TABLE_ORDERS[0]),
+    )
+    if not rows:
+        st.info(t("value_table.table_none"))
+        return
+    st.caption(
+        t(
+            "value_table.table_count",
+            shown=len(rows),
+            total=len(portfolio.rows),
+            currency=currency,
+        )
+    )
+    picked = tables.dataframe(
+        [
+            {
+                "model": row.model_name,
+                "kpi": f"{row.kpi} ({row.unit})" if row.unit else row.kpi,
+                "status": words[row.summary.status],
+                "realized": _whole(row.summary.realized_money),
+                "promised": _whole(row.summary.promised_money),
+                "attainment": round(row.summary.attainment * 100)
+                if row.summary.attainment is not None
+                else None,
+                "trend": [value for value in row.trend if value is not None],
+            }
+            for row in rows
+        ],
+        hide_index=True,
+        key="value.table",
+        on_select="rerun",
+        selection_mode="single-row",
+        placeholder="–",
+        column_config={
+            # Widths in pixels that add up to the main column of a 1280-pixel screen.
+            "model": st.column_config.TextColumn(t("value.col_model"), width=170),
+            "kpi": st.column_config.TextColumn(t("value.col_kpi"), width=150),
+            "status": st.column_config.TextColumn(t("value.col_status"), width=95),
+            "realized": st.column_config.NumberColumn(
+                t("value_table.col_money_realized"),
+                help=t("value_table.col_money_realized_help", currency=currency),
+                format="localized",
+                width=100,
+            ),
+            "promised": st.column_config.NumberColumn(
+                t("value_table.col_money_promised"),
+                help=t("value_table.col_money_promised_help", currency=currency),
+                format="localized",
+                width=100,
+            ),
+            "attainment": st.column_config.ProgressColumn(
+                t("value.col_attainment"),
+                help=t("value_table.col_attainment_help"),
+                format="%d %%",
+                min_value=0,
+                max_value=100,
+                width=95,
+            ),
+            "trend": st.column_config.LineChartColumn(t("value.col_trend"), width=70),
+        },
+    )
+    chosen = _picked_row(picked, rows)
+    if chosen is None:
+        st.caption(t("value_table.table_pick"))
+    else:
+        _drill_down(chosen, portfolio, currency)
+    # Drawn only when opened: at 1,000 models a second table costs the page its time budget.
+    units = st.expander(
+        t("value_table.table_units"),
+        icon=":material/straighten:",
+        key="value.units_open",
+        on_change="rerun",
+    )
+    if units.open:
+        with units:
+            units_table(rows)
+
+
+def _picked_row(picked, rows: list[KpiValue]) -> KpiValue | None:
+    selected = getattr(getattr(picked, "selection", None), "rows", None) or []
+    return rows[selected[0]] if selected and selected[0] < len(rows) else None
+
+
+def _drill_down(row: KpiValue, portfolio: Portfolio, currency: str) -> None:
+    """One chosen KPI: its sentence, its money in the period, and the way to its model card."""
+    lang = language()
+    with st.container(border=True):
+        st.markdown(f"**{markdown_literal(row.model_name)}** · {markdown_literal(row.kpi)}")
+        _sentence_line(row, portfolio)
+        summary = row.summary
+        if summary.realized_money is not None and summary.promised_money is not None:
+            st.caption(
+                t(
+                    "value_table.drill_money",
+                    realized=format_money(lang, summary.realized_money, currency),
+                    promised=format_money(lang, summary.promised_money, currency),
+                )
+            )
+        st.page_link(
+            navigation.MODEL_CARD.path,
+            label=t("value_table.drill_card"),
+            icon=":material/description:",
+            query_params={"model": row.model_name},
+        )
+
+
+def units_table(rows: list[KpiValue]) -> None:
+    """The improvements in each KPI's own unit and the months with data, for the rows shown."""
     lang = language()
     tables.dataframe(
         [
             {
                 "model": row.model_name,
-                "kpi": f"{row.kpi} ({row.unit})" if row.unit else row.kpi,
-                "promised": _number(lang, row.summary.promised_uplift),
-                "realized": _number(lang, row.summary.realized_uplift),
-                "attainment": round(row.summary.attainment * 100)
-                if row.summary.attainment is not None
-                else None,
-                "status": t(f"status_value.{row.summary.status}"),
-                "trend": [value for value in row.trend if value is not None],
-                "money": format_money(lang, row.summary.realized_money, currency)
-                if row.summary.realized_money is not None
-                else "",
+                "kpi": row.kpi,
+                "promised": texts[1],
+                "realized": texts[0],
                 "months": row.summary.months_with_data,
             }
-            for row in portfolio.rows
+            for row in rows
+            for texts in [wording.uplift_texts(lang, row)]
         ],
         hide_index=True,
         column_config={
@@ -133,13 +267,13 @@ def kpi_table(portfolio: Portfolio, currency: str) -> None:
             "kpi": t("value.col_kpi"),
             "promised": t("value.col_promised"),
             "realized": t("value.col_realized"),
-            "attainment": st.column_config.NumberColumn(t("value.col_attainment"), format="%d %%"),
-            "status": t("value.col_status"),
-            "trend": st.column_config.LineChartColumn(t("value.col_trend")),
-            "money": t("value.col_money"),
             "months": t("value.col_months"),
         },
     )
+
+
+def _whole(amount: float | None) -> int | None:
+    return None if amount is None else round(amount)
 
 
 def money_chart(months: tuple[MonthMoney, ...], currency: str, cumulative: bool) -> None:
@@ -153,6 +287,7 @@ def money_chart(months: tuple[MonthMoney, ...], currency: str, cumulative: bool)
         t("value.chart_promised"),
         cumulative,
         currency,
+        language=language(),
     )
     st.plotly_chart(figure, config={"displayModeBar": False})
 
@@ -167,8 +302,18 @@ def model_section(
         st.success(saved, icon=":material/check_circle:")
     rows = [row for row in portfolio.rows if row.model_name == model_name]
     if rows:
+        lang, currency = language(), service.settings.currency
         for row in rows:
             st.markdown(markdown_literal(sentence(row, portfolio.first, portfolio.last)))
+            summary = row.summary
+            if summary.realized_money is not None and summary.promised_money is not None:
+                st.caption(
+                    t(
+                        "value_table.drill_money",
+                        realized=format_money(lang, summary.realized_money, currency),
+                        promised=format_money(lang, summary.promised_money, currency),
+                    )
+                )
     else:
         st.caption(t("value.card_empty"))
     history = service.benchmark_history(model_name)
@@ -194,7 +339,7 @@ def benchmark_history(history: list[dict]) -> None:
             target=format_number(lang, row["target"]),
             unit=row["unit"],
             direction=t(f"direction.{row['direction']}"),
-            by=row["set_by"],
+            by=person_label(row["set_by"]),
             on=format_date(lang, row["set_at"]),
             rationale=row["rationale"],
         )
@@ -224,11 +369,17 @@ def benchmark_form(model_name: str, actor: Identity, service: ValueService) -> N
         baseline = baseline_column.number_input(t("value.baseline"), value=None, format="%g")
         target = target_column.number_input(t("value.target"), value=None, format="%g")
         direction_column, aggregation_column = st.columns(2)
-        direction = direction_column.selectbox(
-            t("value.direction"), DIRECTIONS, format_func=lambda d: t(f"direction.{d}")
+        direction = inputs.selectbox(
+            direction_column,
+            t("value.direction"),
+            DIRECTIONS,
+            format_func=lambda d: t(f"direction.{d}"),
         )
-        aggregation = aggregation_column.selectbox(
-            t("value.aggregation"), AGGREGATIONS, format_func=lambda a: t(f"aggregation.{a}")
+        aggregation = inputs.selectbox(
+            aggregation_column,
+            t("value.aggregation"),
+            AGGREGATIONS,
+            format_func=lambda a: t(f"aggregation.{a}"),
         )
         unit_column, money_column = st.columns(2)
         unit = unit_column.text_input(t("value.unit_label"), max_chars=UNIT_MAX)
@@ -236,7 +387,9 @@ def benchmark_form(model_name: str, actor: Identity, service: ValueService) -> N
             t("value.money", currency=service.settings.currency), value=None, format="%g"
         )
         rationale = st.text_area(t("value.rationale"), height=90, max_chars=RATIONALE_MAX)
-        valid_from = st.date_input(t("value.valid_from"), value=clock.today().replace(day=1))
+        valid_from = inputs.date_input(
+            st, t("value.valid_from"), value=clock.today().replace(day=1)
+        )
         saved = st.form_submit_button(t("value.save"), type="primary")
     if not saved:
         return
@@ -248,10 +401,6 @@ def benchmark_form(model_name: str, actor: Identity, service: ValueService) -> N
         return
     st.session_state[_SAVED] = t("value.saved", version=version)
     st.rerun()
-
-
-def _number(lang: str, value: float | None) -> str:
-    return format_number(lang, value) if value is not None else "–"
 
 
 def upload(actor: Identity, service: ValueService) -> None:

@@ -59,13 +59,13 @@ def test_expert_reports_owner_answers_viewer_cannot_report(browser, portal, awkw
 
     with browser_tab(browser, OWNER) as page:
         page.goto(f"{portal}/feedback")
-        queue = page.get_by_role("tabpanel", name="To answer")
-        queue.get_by_text(REPORT).wait_for()
+        # An owner with open feedback lands on "To answer"; each item opens to its answer form.
+        page.get_by_text("To answer (1)").wait_for()
+        page.get_by_text(REPORT).first.wait_for()
         settle(page)
-        queue.get_by_text("Answer", exact=True).click()
-        choose(
-            page, queue.locator('[data-testid="stSelectbox"]').filter(has_text="Status"), "resolved"
-        )
+        page.get_by_text("Details and answer").click()
+        form = page.locator('[data-testid="stForm"]')
+        choose(page, form.locator('[data-testid="stSelectbox"]'), "resolved")
         page.get_by_label("Answer to the expert").fill(
             "Renewals are now part of the training data."
         )
@@ -75,12 +75,14 @@ def test_expert_reports_owner_answers_viewer_cannot_report(browser, portal, awkw
 
     with browser_tab(browser, EXPERT) as page:
         page.goto(f"{portal}/feedback")
-        mine = page.get_by_role("tabpanel", name="My feedback")
-        mine.get_by_text("Renewals are now part of the training data.").wait_for()
+        page.get_by_text(REPORT).first.wait_for()  # an expert without items to answer: My feedback
+        settle(page)
+        page.get_by_text("Details and answer").first.click()
+        page.get_by_text("Renewals are now part of the training data.").wait_for()
 
     with browser_tab(browser, VIEWER) as page:
         open_card(page, portal, model)
-        page.get_by_text(REPORT).wait_for()  # everyone reads the feed
+        page.get_by_text(REPORT).first.wait_for()  # everyone reads the feed
         assert page.get_by_text("Report a wrong or surprising prediction").count() == 0
         assert page.get_by_role("button", name="Send feedback").count() == 0
         screenshot(page, "feedback-viewer")

@@ -41,9 +41,11 @@ def test_portfolio_report_and_fact_sheet_download(page, portal_url, awkward_sqli
     open_page(page, f"{portal_url}/")
     expect(page.get_by_text("No portfolio report yet")).to_be_visible()
     screenshot(page, "report-overview-button")
+    # Every model's row is the appendix the checkbox beside the button asks for.
+    page.get_by_text("With every model as an appendix").click()
     file_name, text, pages = download(page, "Portfolio report (PDF)")
     assert file_name.startswith("portfolio-report_") and file_name.endswith(".pdf")
-    assert pages >= 1
+    assert pages >= 2 and "Appendix: every model" in text
     plain = [name for name in names if name.isascii() and name.replace("-", "").isalnum()]
     # Long names wrap in table cells at a hyphen: compare without the line breaks.
     flat = "".join(text.split())

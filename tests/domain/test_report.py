@@ -1,21 +1,24 @@
-"""What changed between two portfolio reports, and which models need attention (pure)."""
+"""What changed between two portfolio reports, the most consequential first, and the value of
+each business process (pure)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
+from portal.domain.catalog import InventoryRow
 from portal.domain.report import (
     BenchmarkRevision,
     ModelStatus,
     Snapshot,
     StatusChange,
     VersionChange,
-    attention_reasons,
     changes_since,
-    needing_attention,
+    ranked_changes,
+    value_by_process,
     worst_value,
 )
+from portal.domain.value import KpiValue, Portfolio, ValueSummary
 
 MONDAY = datetime(2026, 11, 2, 9, 0)
 FRIDAY = datetime(2026, 11, 27, 16, 30)
@@ -143,51 +146,70 @@ def test_worst_value_status_of_a_model():
     assert worst_value([]) == ""
 
 
-def test_attention_reasons_most_serious_first():
-    model = status(
-        "m",
-        risk="high",
-        high_risks=("decay",),
-        health="drifting",
-        value="off_track",
-        overdue_reviews=1,
-        accountable_executive="",
+def test_ranked_changes_put_worse_and_more_at_stake_first():
+    before = Snapshot(MONDAY, (status("a"), status("b"), status("c")))
+    after = Snapshot(
+        FRIDAY,
+        (
+            status("a", health="watch", production_version=2),
+            status("b", health="drifting", value="off_track", production_version=2),
+            status("c", value="at_risk", production_version=2),
+            status("new-small"),
+            status("new-big"),
+        ),
     )
-    assert attention_reasons(model) == (
-        "high_risk",
-        "drifting",
-        "value_off_track",
-        "review_overdue",
-        "no_executive",
-    )
-    assert attention_reasons(status("fine")) == ()
-    assert attention_reasons(status("w", health="watch", value="at_risk")) == (
-        "watch",
-        "value_at_risk",
-    )
-    assert attention_reasons(status("f", health="failed")) == ("check_failed",)
-    assert attention_reasons(status("u", risk="")) == ("not_assessed",)
-
-
-def test_models_outside_production_need_no_executive_or_assessment():
-    model = status(
-        "lab", in_production=False, production_version=None, health="", risk="", value=""
-    )
-    model = replace(model, accountable_executive="")
-    assert attention_reasons(model) == ()
-
-
-def test_needing_attention_orders_by_the_most_serious_reason_then_count_then_name():
-    models = [
-        status("b-watch", health="watch"),
-        status("a-drifting", health="drifting"),
-        status("c-high", risk="high", high_risks=("outage",)),
-        status("d-high-and-drifting", risk="high", high_risks=("outage",), health="drifting"),
-        status("e-fine"),
+    ranked = ranked_changes(changes_since(before, after), {"c": 9.0, "new-big": 5.0, "a": 1.0})
+    # Worse first, the more serious new status first, then what is at stake, then the name.
+    assert [(c.model_name, c.aspect) for c in ranked.status_changes] == [
+        ("b", "health"),
+        ("b", "value"),
+        ("c", "value"),
+        ("a", "health"),
     ]
-    assert [m.name for m, _ in needing_attention(models)] == [
-        "d-high-and-drifting",
-        "c-high",
-        "a-drifting",
-        "b-watch",
+    assert [c.model_name for c in ranked.version_changes] == ["c", "a", "b"]
+    assert ranked.new_models == ("new-big", "new-small")
+    assert ranked.previous_at == MONDAY
+
+
+def test_a_better_status_follows_every_worse_one():
+    before = Snapshot(MONDAY, (status("up", health="drifting"), status("down")))
+    after = Snapshot(FRIDAY, (status("up"), status("down", health="watch")))
+    ranked = ranked_changes(changes_since(before, after), {"up": 100.0})
+    assert [c.model_name for c in ranked.status_changes] == ["down", "up"]
+
+
+def row(name: str, process: str, production: bool = True) -> InventoryRow:
+    return InventoryRow(
+        name, "", process, "Unit", "", "", 1 if production else None, None, 1, None, 1.0, (), False
+    )
+
+
+def kpi(model: str, realized: float | None, promised: float | None, status: str) -> KpiValue:
+    summary = ValueSummary(1.0, 2.0, 0.5, status, 3, 0, realized, promised)
+    return KpiValue(model, "kpi", "", "higher", "sum", "", "", 1.0, 2.0, 1, summary, ())
+
+
+def test_value_by_process_adds_up_money_and_counts_models():
+    inventory = [
+        row("a", "Lending"),
+        row("b", "Lending", production=False),
+        row("c", "Claims"),
+        row("d", "Pricing"),
+        row("e", ""),
     ]
+    rows = (
+        kpi("a", 80.0, 100.0, "at_risk"),
+        kpi("a", 10.0, 20.0, "off_track"),
+        kpi("c", 500.0, 400.0, "on_track"),
+        kpi("d", None, None, "no_promise"),  # no money value: counts no money
+    )
+    portfolio = Portfolio(date(2026, 8, 1), date(2026, 10, 1), rows, 520.0, 590.0, ("a",))
+    found = value_by_process(inventory, portfolio)
+    assert [p.process for p in found] == ["Claims", "Lending", "Pricing", ""]
+    claims, lending, pricing, undocumented = found
+    assert (lending.models, lending.in_production, lending.off_track) == (2, 1, 1)
+    assert (lending.promised_money, lending.realized_money) == (120.0, 90.0)
+    assert lending.attainment == 0.75
+    assert claims.attainment == 1.25
+    assert pricing.promised_money is None and pricing.attainment is None
+    assert (undocumented.models, undocumented.promised_money) == (1, None)

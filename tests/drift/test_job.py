@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from portal.domain.catalog import SYNTHETIC_TAG
 from portal.drift.job import run_drift_job
 from portal.errors import UnknownModel
 from portal.store.database import Store
@@ -95,6 +96,20 @@ def test_every_production_model_gets_a_result_and_failures_stay_per_model(
     assert "part.parquet" in checks["Kündigung Geschäftskunden"]["detail"]
     job = DriftRepository(filled_store).jobs()[0]
     assert (job["status"], job["models_checked"], job["models_failed"]) == ("ok", 3, 1)
+
+
+def test_synthetic_demo_models_keep_their_simulated_results(
+    filled_store, drift_settings, artifacts
+):
+    # portal demo --scale tags its generated models; they log nothing, so the job leaves them.
+    with filled_store.transaction() as tx:
+        tx.execute(
+            "INSERT INTO model_tags VALUES ('house-prices', $key, 'true')", {"key": SYNTHETIC_TAG}
+        )
+    result = run(filled_store, drift_settings, artifacts)
+    assert set(result.outcomes) == {CHURN, "Kündigung Geschäftskunden"}
+    checked = {row["model_name"] for row in DriftRepository(filled_store).latest_checks()}
+    assert "house-prices" not in checked
 
 
 def test_model_without_logs_is_not_monitored(filled_store, drift_settings, artifacts):

@@ -80,3 +80,25 @@ def test_a_model_removed_before_the_press_gives_a_clear_error(app_runtime):
     with pytest.raises(ReportUnavailable):
         pdf_maker(app_runtime, READER, "en", "gone since the page was drawn")()
     assert ReportRepository(app_runtime.store).recent() == []
+
+
+def test_the_appendix_checkbox_beside_the_portfolio_button_adds_every_model(app_runtime):
+    app = open_page()
+    (appendix,) = [box for box in app.checkbox if box.key == "export.portfolio.appendix"]
+    assert appendix.label == "With every model as an appendix" and appendix.value is False
+    app.button(key="export.portfolio.en").click().run()
+    assert not app.exception and app.get("download_button")
+    board = ReportRepository(app_runtime.store).recent()[0]
+    app.checkbox(key="export.portfolio.appendix").check().run()
+    app.button(key="export.portfolio.en").click().run()
+    assert not app.exception and app.get("download_button")
+    with_appendix = ReportRepository(app_runtime.store).recent()[0]
+    assert with_appendix["id"] != board["id"]
+    assert with_appendix["pages"] > board["pages"]
+
+
+def test_the_appendix_checkbox_speaks_german(app_runtime):
+    app = open_page(language="de")
+    labels = [box.label for box in app.checkbox if box.key == "export.portfolio.appendix"]
+    assert labels == ["Mit allen Modellen als Anhang"]
+    assert pdf_maker(app_runtime, READER, "de", None, appendix=True)().startswith(b"%PDF")

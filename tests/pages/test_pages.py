@@ -45,8 +45,13 @@ def test_overview_shows_real_counts(app_runtime):
     assert shown["Registered models"] == "4"
     assert shown["In production"] == "3"
     assert shown["Documentation gaps"] == "3"
-    units = app.dataframe[0].value
+    processes, units = (frame.value for frame in app.dataframe)
     assert set(units["Business unit"]) == {"Consumer sales", "Business", "not documented"}
+    assert set(processes["Business process"]) == {
+        "Customer retention",
+        "Mortgage valuation",
+        "not documented",
+    }
     assert "Demo data" in texts(app)
 
 

@@ -39,12 +39,15 @@ def test_value_page_shows_money_sentences_and_the_table(with_value):
     assert shown["Value promised"] == "37,000 EUR"
     assert shown["Models off track"] == "0"
     sentences = texts(app).replace("\\", "")
-    assert "customer-churn improved customers kept by 662 customers" in sentences
-    assert "89 % of the 740 customers promised" in sentences
+    assert "customer-churn: customers kept 662 customers higher than without the model" in sentences
+    assert "89 % of the promised 740 customers." in sentences
     assert "1 month(s) without data." in sentences
     table = app.dataframe[0].value
     assert list(table["status"]) == ["at risk"]
     assert list(table["attainment"]) == [89]
+    # The money of the period, realized and promised, as numbers the grid sorts.
+    assert list(table["realized"]) == [33100]
+    assert list(table["promised"]) == [37000]
 
 
 def test_value_page_in_german_and_empty_filter(with_value):

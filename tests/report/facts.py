@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from portal.domain.attention import Attention, HighRisk, ModelFacts, Stake, portfolio_attention
 from portal.domain.catalog import InventoryRow
 from portal.domain.drift import ModelDrift, TrendPoint
 from portal.domain.feedback import FeedbackItem
@@ -21,7 +22,7 @@ from portal.domain.report import (
     Snapshot,
     StatusChange,
     VersionChange,
-    needing_attention,
+    value_by_process,
 )
 from portal.domain.risk import Assessment, Governance, RiskPortfolio
 from portal.domain.value import KpiValue, MonthMoney, Portfolio, ValueSummary
@@ -280,8 +281,62 @@ def many_models(facts: PortfolioFacts, count: int) -> PortfolioFacts:
         facts,
         inventory=tuple(inventory),
         snapshot=snapshot,
-        attention=needing_attention(snapshot.models),
+        attention=attention_of(snapshot.models, facts.generated_at),
+        processes=value_by_process(inventory, facts.value),
         risk=RiskPortfolio(tuple(risks)),
+    )
+
+
+def attention_of(models, at: datetime) -> Attention:
+    """The attention list of report statuses, every third model deciding automatically and
+    promising money in proportion to its number."""
+    return portfolio_attention(
+        ModelFacts(
+            name=m.name,
+            in_production=m.in_production,
+            production_since=at - timedelta(days=90),
+            stake=Stake(
+                monthly_value=1000.0 * (index % 10) or None,
+                currency="EUR",
+                decision_mode="automated" if index % 3 == 0 else "advisory",
+                criticality="high" if index % 4 == 0 else "",
+                ai_act_category="",
+                processes=1,
+            ),
+            accountable_executive=m.accountable_executive,
+            business_owner="bob.business@example.com" if index % 2 else "",
+            technical_owners=(f"tech{index % 5}@example.com",),
+            health=m.health,
+            health_since=at - timedelta(days=14),
+            value=m.value,
+            value_since=at - timedelta(days=30),
+            high_risks=tuple(HighRisk(risk, at - timedelta(days=40)) for risk in m.high_risks),
+            assessed=bool(m.risk),
+            overdue_since=(at - timedelta(days=3)).date() if m.overdue_reviews else None,
+        )
+        for index, m in enumerate(models)
+    )
+
+
+def many_changes(facts: PortfolioFacts) -> Changes:
+    """A comparison in which every model changed in every way."""
+    names = [m.name for m in facts.snapshot.models]
+    return Changes(
+        previous_at=PREVIOUS,
+        new_models=tuple(names[::3]),
+        retired_models=tuple(f"retired-{index:04d}" for index in range(len(names) // 4)),
+        version_changes=tuple(VersionChange(name, 1, 2) for name in names),
+        status_changes=tuple(
+            StatusChange(name, aspect, before, after)
+            for index, name in enumerate(names)
+            for aspect, before, after in (
+                ("health", "stable", "drifting") if index % 2 else ("health", "drifting", "stable"),
+                ("value", "on_track", "off_track"),
+                ("risk", "", "high"),
+            )
+        ),
+        benchmark_revisions=tuple(BenchmarkRevision(name, "revenue", 1, 2) for name in names),
+        new_high_risks=tuple((name, "decay") for name in names),
     )
 
 

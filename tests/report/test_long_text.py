@@ -18,7 +18,6 @@ from portal.domain.report import (
     BenchmarkRevision,
     StatusChange,
     VersionChange,
-    needing_attention,
 )
 from portal.report import render_fact_sheet, render_portfolio
 from portal.report.facts import FactSheetFacts, PortfolioFacts
@@ -30,7 +29,7 @@ from portal.sources.mlflow_records import SourceModel
 from portal.store import open_store
 from portal.text.i18n import translate
 from tests.conftest import load_settings_for, sync_fake
-from tests.report.facts import every_change, many_models, rich_fact_sheet
+from tests.report.facts import attention_of, every_change, many_models, rich_fact_sheet
 from tests.support.catalog_fixture import FULL_TAGS, T0, base_registry
 
 AT = T0 + timedelta(days=31)
@@ -162,9 +161,12 @@ def test_every_field_at_mlflows_limit_gives_a_fact_sheet_with_all_of_it(service)
 
 
 def test_the_portfolio_takes_a_business_process_at_mlflows_limit(service):
-    rendered = render_portfolio(service.portfolio_facts("Test User", AT), "de")
-    body = body_text(rendered.pdf)
-    # The model list shows a process's start; the fact sheet has it whole.
+    facts = service.portfolio_facts("Test User", AT)
+    board = render_portfolio(facts, "de")
+    # Value by process and the model list show a process's start; the fact sheet has it whole.
+    assert board.pages <= 6
+    assert LONG_TAGS["business_process"][:120] in body_text(board.pdf)
+    body = body_text(render_portfolio(facts, "de", appendix=True).pdf)
     assert LONG_TAGS["business_process"][:120] in body
     assert all(name in body for name in MODELS)
 
@@ -261,7 +263,7 @@ def long_names(facts: PortfolioFacts) -> PortfolioFacts:
             for row in facts.inventory
         ),
         snapshot=snapshot,
-        attention=needing_attention(models),
+        attention=attention_of(models, facts.generated_at),
         risk=replace(
             facts.risk,
             models=tuple(replace(m, name=renamed[m.name]) for m in facts.risk.models),
@@ -272,17 +274,19 @@ def long_names(facts: PortfolioFacts) -> PortfolioFacts:
 
 def test_portfolio_tables_take_names_of_any_length(service):
     facts = long_names(service.portfolio_facts("Test User", AT))
-    assert facts.attention
-    rendered = render_portfolio(facts, "en")
-    # The names' column only: a row split over pages has its other cells' parts in between.
+    assert facts.attention.top
+    board = render_portfolio(facts, "en")
+    # The board pages name models, people and KPIs of thousands of characters by their start.
+    assert board.pages <= 6
+    body = body_text(board.pdf)
+    assert unbroken(100) in body and unbroken(2000) not in body
+    rendered = render_portfolio(facts, "en", appendix=True)
+    # The appendix's names' column only: a row split over pages has its other cells' parts
+    # in between.
     names = body_text(rendered.pdf, (0, MARGIN + 0.2 * WIDTH))
-    kpis = body_text(rendered.pdf, (MARGIN + 0.3 * WIDTH, MARGIN + 0.5 * WIDTH))
-    for key in ("risk.col_model", "value.col_kpi"):  # the header row, repeated on each page
-        names = names.replace(flat(translate("en", key)), "")
-        kpis = kpis.replace(flat(translate("en", key)), "")
+    names = names.replace(flat(translate("en", "risk.col_model")), "")  # the repeated header
     for model in facts.snapshot.models:
         assert model.name in names
-    assert unbroken(3000) in kpis
 
 
 def test_bidirectional_controls_print_as_code_points_in_typing_order(service):

@@ -15,13 +15,14 @@ import pytest
 from pypdf import PdfReader
 
 from portal.domain.drift import compare_quality
-from portal.domain.report import ATTENTION_REASONS, Changes
+from portal.domain.report import Changes
 from portal.report import RenderedPdf, render_fact_sheet, render_portfolio
 from portal.report.facts import FactSheetFacts, PortfolioFacts
 from portal.runtime import Runtime
 from portal.scheduler import Scheduler
 from portal.services.report import ReportService
 from portal.store import open_store
+from portal.text import attention_wording
 from portal.text.format import format_date, format_money
 from portal.text.i18n import catalog, translate
 from tests.conftest import fill_base_history, load_settings_for
@@ -34,6 +35,7 @@ from tests.report.facts import (
     VISIBLE,
     every_change,
     ink_share,
+    many_changes,
     many_models,
     rasterize,
     rich_fact_sheet,
@@ -84,11 +86,19 @@ def changed(portfolio_facts: PortfolioFacts) -> dict[str, RenderedPdf]:
 
 @pytest.fixture(scope="module")
 def many(portfolio_facts: PortfolioFacts) -> tuple[RenderedPdf, float]:
-    """The portfolio report of 200 models, and how long it took to render."""
+    """The portfolio report of 200 models with its appendix, and how long it took to render."""
     facts = many_models(portfolio_facts, 200)
     started = time.perf_counter()
-    rendered = render_portfolio(facts, "en")
+    rendered = render_portfolio(facts, "en", appendix=True)
     return rendered, time.perf_counter() - started
+
+
+@pytest.fixture(scope="module")
+def board(portfolio_facts: PortfolioFacts) -> dict[str, RenderedPdf]:
+    """The board pages of 200 models in which everything changed, in both languages."""
+    facts = many_models(portfolio_facts, 200)
+    facts = replace(facts, changes=many_changes(facts), previous_by="Paula Previous")
+    return {lang: render_portfolio(facts, lang) for lang in LANGUAGES}
 
 
 def words(lang: str, key: str, **values) -> str:
@@ -217,14 +227,24 @@ def test_portfolio_headline_lights_and_attention(portfolio_facts, lang):
         "report.about_title",
     ):
         assert words(lang, key) in text, key
-    # Every model with its lights in words: colour is never the only signal.
-    for model in portfolio_facts.snapshot.models:
-        assert model.name in text
-    assert words(lang, "drift_light.drifting") in text
-    assert words(lang, "report.not_in_production") in text
-    assert words(lang, "risk_level.none") in text
-    assert words(lang, "report_attention.no_executive") in text
+    # The overview's attention list: every kind by name, the top items with who acts.
+    found = portfolio_facts.attention
+    assert found.groups and found.top
+    for group in found.groups:
+        assert attention_wording.kind_label(lang, group.kind) in text
+    for item in found.top:
+        assert " ".join(attention_wording.what_text(lang, item).split()) in text
     assert words(lang, "report_change.first") in text
+    assert words(lang, "report_pack.processes_title") in text
+    # Every model's lights only in the appendix, each in words: colour is never the only signal.
+    assert words(lang, "report_pack.appendix_hint") in text
+    appendix = " ".join(text_of(render_portfolio(portfolio_facts, lang, appendix=True).pdf))
+    assert words(lang, "report_pack.appendix_title", count=4) in appendix
+    for model in portfolio_facts.snapshot.models:
+        assert model.name in appendix
+    assert words(lang, "drift_light.drifting") in appendix
+    assert words(lang, "report.not_in_production") in appendix
+    assert words(lang, "risk_level.none") in appendix
 
 
 def test_portfolio_says_when_nothing_changed(portfolio_facts):
@@ -240,40 +260,55 @@ def test_portfolio_lists_every_kind_of_change(changed, lang):
     text = " ".join(text_of(changed[lang].pdf))
     date = format_date(lang, PREVIOUS)
     assert words(lang, "report_change.since", date=date, who="Paula Previous") in text
-    changes = every_change()
-    for title in (
-        f"{words(lang, 'report_change.new_models')} (1)",
-        f"{words(lang, 'report_change.retired_models')} (1)",
-        words(lang, "report_change.versions", count=2),
-        words(lang, "report_change.statuses", count=3),
-        words(lang, "report_change.benchmarks", count=2),
-        words(lang, "report_change.new_high_risks", count=1),
+    for key, count in (
+        ("report_pack.change_new", 1),
+        ("report_pack.change_retired", 1),
+        ("report_pack.change_versions", 2),
+        ("report_pack.change_worse", 2),
+        ("report_pack.change_better", 1),
+        ("report_pack.change_benchmarks", 2),
+        ("report_pack.change_high_risks", 1),
     ):
-        assert title in text, title
+        assert f"{words(lang, key)} {count}" in text, key
     assert "Neumodell Größe" in text and "old-scoring" in text
     assert "Kündigungen je Monat" in text and "Bewertungsdauer" in text
+    health = words(lang, "report.health")
+    stable, drifting = words(lang, "drift_light.stable"), words(lang, "drift_light.drifting")
+    assert f"customer-churn: {health} {stable} → {drifting}" in text
     for word in (
         words(lang, "report.not_in_production"),
-        words(lang, "drift_light.stable"),
         words(lang, "status_value.off_track"),
-        words(lang, "report_change.worse"),
-        words(lang, "report_change.better"),
-        words(lang, "report.no_benchmark"),
+        words(lang, "report_pack.benchmark_first"),
         words(lang, "risk_name.knowledge_loss"),
     ):
         assert word in text, word
-    assert len(changes.status_changes) == 3
 
 
-def test_two_hundred_models_split_across_pages_with_the_header_repeated(many):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_board_pages_of_two_hundred_changed_models_count_and_name_the_first(board, lang):
+    pages = text_of(board[lang].pdf)
+    assert len(pages) == board[lang].pages <= 6
+    text = " ".join(pages)
+    # 200 versions changed: counted, five named, the rest said to be in the portal.
+    assert f"{words(lang, 'report_pack.change_versions')} 200" in text
+    assert f"{words(lang, 'report_pack.change_worse')} 500" in text  # 100 health, 200 each
+    assert f"{words(lang, 'report_pack.change_better')} 100" in text
+    assert words(lang, "report_pack.and_more_changes", count=195) in text
+    assert text.count(words(lang, "common.version", version=2)) <= 10
+    assert words(lang, "report_pack.appendix_title", count=200) not in text
+    assert words(lang, "report_pack.appendix_hint") in text
+
+
+def test_two_hundred_models_in_the_appendix_split_across_pages_with_the_header_repeated(many):
     rendered, _ = many
     pages = text_of(rendered.pdf)
-    assert len(pages) == rendered.pages > 5
+    assert len(pages) == rendered.pages > 6
     text = " ".join(pages)
     for index in (0, 99, 199):
         assert f"model-{index:03d}-" in text
     header = "Model Business process Value Health Risk Accountable executive"
     assert sum(header in page for page in pages) >= 3
+    assert words("en", "report_pack.appendix_title", count=200) in text
 
 
 @pytest.mark.perf
@@ -325,10 +360,8 @@ def test_same_portfolio_facts_give_identical_bytes(portfolio_facts):
     assert render_portfolio(facts, "en").pdf == render_portfolio(facts, "en").pdf
 
 
-def test_every_attention_reason_and_freshness_state_has_words():
+def test_every_freshness_state_has_words():
     for lang in LANGUAGES:
         texts = catalog(lang)
-        for reason in ATTENTION_REASONS:
-            assert f"report_attention.{reason}" in texts
         for state in ("stale", "failing"):
             assert f"report.fresh_{state}" in texts
