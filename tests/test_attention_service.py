@@ -99,11 +99,12 @@ def test_portfolio_names_what_needs_attention_with_stake_and_who_acts(scenario):
     assert groups["not_assessed"] == 2
 
 
-def test_for_model_lists_one_models_items_ranked(scenario):
-    kinds = [i.kind for i in scenario.for_model("customer-churn", NOW)]
+def test_one_models_items_are_listed_ranked(scenario):
+    attention = scenario.portfolio(NOW)
+    kinds = [i.kind for i in attention.of("customer-churn")]
     assert kinds == ["high_risk", "drifting", "value_off_track", "no_executive"]
-    assert scenario.for_model("bare model", NOW) == ()  # not in production, nothing wrong
-    assert scenario.for_model("no such model", NOW) == ()
+    assert attention.of("bare model") == ()  # not in production, nothing wrong
+    assert attention.of("no such model") == ()
 
 
 def test_reads_do_not_grow_with_the_number_of_models(scenario, monkeypatch):

@@ -149,7 +149,7 @@ CHECKED = {
 # Reads every signed-in person may make (the router admits only viewers), and properties.
 PUBLIC = {
     # The attention list is what the overview shows every reader.
-    "AttentionService": {"portfolio", "portfolio_from", "for_model", "facts", "facts_from"},
+    "AttentionService": {"portfolio", "portfolio_from", "facts", "facts_from"},
     "CatalogService": {
         "data_version",
         "inventory",

@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 # Kinds of attention, most serious first. 'evidence_missing': an EU AI Act high-risk model
 # lacks evidence the Act asks for (the risk page lists which).
@@ -139,10 +140,23 @@ class Attention:
     groups: tuple[AttentionGroup, ...]  # most serious kind first; only kinds with items
     models_considered: int
 
-    @property
+    # Computed once per object: pages share one Attention per data version, and ranking
+    # thousands of items on every render (or every card) is work done again for nothing.
+    @cached_property
     def items(self) -> tuple[AttentionItem, ...]:
         """Every item, ranked."""
         return rank(item for group in self.groups for item in group.items)
+
+    @cached_property
+    def _by_model(self) -> dict[str, tuple[AttentionItem, ...]]:
+        found: dict[str, list[AttentionItem]] = {}
+        for item in self.items:
+            found.setdefault(item.model_name, []).append(item)
+        return {name: tuple(items) for name, items in found.items()}
+
+    def of(self, model_name: str) -> tuple[AttentionItem, ...]:
+        """One model's items, the most consequential first; () when nothing needs attention."""
+        return self._by_model.get(model_name, ())
 
     @property
     def models_affected(self) -> int:

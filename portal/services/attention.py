@@ -10,13 +10,10 @@ from datetime import datetime
 from portal.clock import utc_now
 from portal.domain.attention import (
     Attention,
-    AttentionItem,
     HighRisk,
     ModelFacts,
     Stake,
-    items_for,
     portfolio_attention,
-    rank,
 )
 from portal.domain.catalog import InventoryRow
 from portal.domain.documentation import effective_tags, split_list_tag
@@ -46,11 +43,6 @@ class AttentionService:
     def portfolio(self, now: datetime | None = None, top: int = TOP) -> Attention:
         """Every model's items, ranked and aggregated per kind."""
         return portfolio_attention(self.facts(now), top)
-
-    def for_model(self, name: str, now: datetime | None = None) -> tuple[AttentionItem, ...]:
-        """One model's items, the most consequential first; empty for an unknown model."""
-        facts = next((f for f in self.facts(now) if f.name == name), None)
-        return rank(items_for(facts)) if facts else ()
 
     def portfolio_from(
         self,

@@ -312,7 +312,7 @@ def attention() -> Attention:
 
 def attention_of(name: str) -> tuple[AttentionItem, ...]:
     """One model's attention items, the most consequential first, from the portfolio's."""
-    return tuple(item for item in attention().items if item.model_name == name)
+    return attention().of(name)
 
 
 def report_changes() -> tuple[Changes | None, str]:

@@ -132,30 +132,9 @@ def list_filters(choices: FilterChoices, requested_model: str | None = None) -> 
         placeholder=t("feedback_list.any_model"),
         key=_FILTER + "models",
     )
-    statuses = inputs.multiselect(
-        top[1],
-        t("feedback_list.status"),
-        list(STATUSES),
-        format_func=lambda s: t(f"feedback_status.{s}"),
-        placeholder=t("feedback_list.any_status"),
-        key=_FILTER + "statuses",
-    )
-    kinds = inputs.multiselect(
-        top[2],
-        t("feedback_list.kind"),
-        list(KINDS),
-        format_func=lambda k: t(f"feedback_kind.{k}"),
-        placeholder=t("feedback_list.any_kind"),
-        key=_FILTER + "kinds",
-    )
-    severities = inputs.multiselect(
-        bottom[0],
-        t("feedback_list.severity"),
-        list(SEVERITIES),
-        format_func=lambda s: t(f"feedback_severity.{s}"),
-        placeholder=t("feedback_list.any_severity"),
-        key=_FILTER + "severities",
-    )
+    statuses = _stored_choice(top[1], "status", STATUSES, "statuses")
+    kinds = _stored_choice(top[2], "kind", KINDS, "kinds")
+    severities = _stored_choice(bottom[0], "severity", SEVERITIES, "severities")
     person = inputs.selectbox(
         bottom[1],
         t("feedback_list.person"),
@@ -180,6 +159,18 @@ def list_filters(choices: FilterChoices, requested_model: str | None = None) -> 
         since = datetime.combine(clock.today() - timedelta(days=days), datetime.min.time())
     return FeedbackFilter(
         tuple(models), tuple(statuses), tuple(kinds), tuple(severities), person or "", since
+    )
+
+
+def _stored_choice(where, field: str, options: Sequence[str], key: str) -> list[str]:
+    """A multi-select over one of feedback's stored choices (status, kind, severity), in words."""
+    return inputs.multiselect(
+        where,
+        t(f"feedback_list.{field}"),
+        list(options),
+        format_func=lambda value: t(f"feedback_{field}.{value}"),
+        placeholder=t(f"feedback_list.any_{field}"),
+        key=_FILTER + key,
     )
 
 
