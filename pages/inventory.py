@@ -4,11 +4,12 @@ import streamlit as st
 
 from portal.services.catalog import CONTRACT_TAGS, filter_inventory
 from portal.text.format import DATE_COLUMN_FORMAT, without_bidi_controls
-from portal.ui import attention_sections, data, inputs, navigation, tables
+from portal.ui import attention_sections, data, inputs, navigation, tables, use_case_sections
 from portal.ui.session import language, t
 
 st.title(t("inventory.title"))
 st.caption(t("inventory.intro"))
+use_case_sections.pipeline_section()
 
 everything = data.inventory()
 # The overview's counts link here with their filter in the address (?attention=, ?process=, …).

@@ -7,11 +7,16 @@ from portal.ui import (
     attention_sections,
     audit_sections,
     card_sections,
+    cost_sections,
     data,
     export_sections,
     feedback_sections,
+    incident_sections,
     inputs,
     navigation,
+    review_sections,
+    signoff_sections,
+    use_case_sections,
     value_sections,
 )
 from portal.ui.session import current_identity, t
@@ -53,6 +58,7 @@ attention_sections.model_section(card.name)
 card_sections.description(card)
 export_sections.fact_sheet_button(card.name)
 card_sections.what_and_who(card)
+use_case_sections.card_line(card.name)
 st.divider()
 card_sections.production(card)
 card_sections.versions(card)
@@ -66,9 +72,16 @@ card_sections.documentation(card)
 st.divider()
 card_sections.risks_and_people(data.model_risk(card.name))
 st.divider()
+signoff_sections.model_section(card.name, current_identity())
+st.divider()
+review_sections.model_section(data.model_risk(card.name), current_identity())
+st.divider()
+incident_sections.model_section(card.name)
+st.divider()
 actor = current_identity()
 quarter = data.value_period("quarter")
 value_sections.model_section(card.name, actor, data.value_service(), data.portfolio(*quarter))
+cost_sections.model_section(card.name, actor, *quarter)
 st.divider()
 audit = data.audit_service()
 feedback_sections.model_section(

@@ -7,12 +7,14 @@ from portal.services.catalog import CONTRACT_TAGS
 from portal.text.format import markdown_literal, without_bidi_controls
 from portal.ui import (
     attention_sections,
+    cost_sections,
     data,
     drift_sections,
     export_sections,
     navigation,
     risk_sections,
     tables,
+    use_case_sections,
     value_sections,
 )
 from portal.ui.session import language, t
@@ -68,10 +70,14 @@ open_feedback.page_link(navigation.FEEDBACK.path, label=t("overview.list"))
 
 attention_sections.portfolio_section(data.attention())
 attention_sections.changes_section(*data.report_changes())
+use_case_sections.pipeline_section()
 
 quarter = data.portfolio(*data.value_period("quarter"))
 if quarter.rows:
-    value_sections.overview_tiles(quarter, settings)
+    spare = value_sections.overview_tiles(quarter, settings)
+    cost_sections.overview_figure(
+        spare, cost_sections.returns(quarter.first, quarter.last), settings.currency
+    )
     st.page_link(navigation.VALUE.path, label=t("overview.open_value"), icon=":material/euro:")
 
 health = data.drift_portfolio()

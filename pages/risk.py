@@ -4,7 +4,7 @@ one model's risks, assessments, signals, criticality and experts as ?model=<name
 import streamlit as st
 
 from portal.services.risk import RISKS
-from portal.ui import attention_sections, data, navigation, risk_sections
+from portal.ui import attention_sections, data, navigation, review_sections, risk_sections
 from portal.ui.session import current_identity, t
 
 requested = st.query_params.get("model")
@@ -26,6 +26,7 @@ if requested is None:
     risk_sections.heatmap(shown, risk_sections.risk_choice())
     attention_sections.page_section(attention_sections.RISK_KINDS)
     risk_sections.overdue_list(shown)
+    review_sections.overdue_list([m.name for m in shown.models])
     st.subheader(t("risk.high_title"), help=t("risk.high_help"))
     risk_sections.high_risk_table(shown)
     st.subheader(t("risk.models_title"))
@@ -57,6 +58,8 @@ history = data.risk_history(model.name)
 st.subheader(t("risk.four_risks"), help=t("risk.four_risks_help"))
 for risk in RISKS:
     risk_sections.risk_block(model, risk, history, actor, service, may_assess)
+st.divider()
+review_sections.model_section(model, actor)
 st.divider()
 risk_sections.criticality(model, actor, service, may_govern)
 st.divider()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from portal.services.value import PERIODS
 from portal.text.format import without_bidi_controls
-from portal.ui import attention_sections, data, inputs, value_sections
+from portal.ui import attention_sections, cost_sections, data, inputs, value_sections
 from portal.ui.session import current_identity, t
 
 st.title(t("value.title"))
@@ -49,11 +49,14 @@ if not portfolio.rows:
     st.stop()
 
 value_sections.tiles(portfolio, settings)
+returns = cost_sections.returns(first, last, tuple(units), tuple(processes))
+cost_sections.tiles(returns, settings.currency, settings.cost_kpi)
 attention_sections.page_section(attention_sections.VALUE_KINDS)
 st.subheader(t("value.sentences"))
 value_sections.sentences(portfolio)
+cost_sections.losing(returns, settings.currency)
 st.subheader(t("value.table"))
-value_sections.kpi_table(portfolio, settings.currency)
+value_sections.kpi_table(portfolio, settings.currency, returns)
 
 st.subheader(t("value.chart"))
 model_column, cumulative_column = st.columns([2, 1])

@@ -1,4 +1,4 @@
-"""The `portal` command: demo, sync, import-kpis, drift, report, backup, serve."""
+"""The `portal` command: demo, sync, import-kpis, drift, report, backup, notify, serve."""
 
 from __future__ import annotations
 
@@ -182,6 +182,26 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("file", type=Path, help="the copy to write (a DuckDB file)")
     backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
     backup.set_defaults(handler=_backup)
+
+    notify = commands.add_parser(
+        "notify",
+        help="tell people it is their turn: e-mail and webhook notifications now",
+        description="Send a message for each new serious task (a sign-off waiting, an overdue "
+        "review, a new incident, ...) to the person who acts, and retry earlier failures; "
+        "--digest also sends this week's digest of everything open per person. Each message "
+        "goes once per person, channel and task (PORTAL_SMTP_* for e-mail, "
+        "PORTAL_NOTIFY_WEBHOOK_URL for the webhook). Needs the store: while the server runs, "
+        "use its Notifications page (the server also sends on PORTAL_NOTIFY_INTERVAL_MINUTES).",
+    )
+    notify.add_argument(
+        "--digest", action="store_true", help="also send this week's digest to every person"
+    )
+    notify.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print what would be sent, per recipient, and write or send nothing",
+    )
+    notify.set_defaults(handler=_notify)
     return parser
 
 
@@ -480,6 +500,7 @@ def _clear_previous_demo(settings: Settings) -> None:
 def _build_demo(settings: Settings, store: Store):
     from portal.clock import utc_now
     from portal.demo.governance import seed_demo_governance
+    from portal.demo.lifecycle import seed_demo_lifecycle
     from portal.demo.people import seed_demo_people
     from portal.demo.scenario import build_demo_registry
 
@@ -497,6 +518,7 @@ def _build_demo(settings: Settings, store: Store):
     _build_demo_drift(settings, store, source, now)
     seed_demo_governance(store, settings, now)
     seed_demo_people(store, settings, now)
+    seed_demo_lifecycle(store, settings, now)
     return summary, time.monotonic() - started
 
 
@@ -615,6 +637,58 @@ def _backup_through_server(settings: Settings, target: Path) -> None:
         raise CommandError(
             f"the copy from {url} arrived incomplete ({error.detail}); try again", EXIT_FAILED
         ) from error
+
+
+def _notify(args: argparse.Namespace, settings: Settings) -> int:
+    from portal.runtime import command_runtime
+    from portal.services.notifications import run_notifications
+
+    try:
+        store = configured_store(settings)
+    except StoreLocked as exc:
+        raise CommandError(
+            f"{exc} While the server runs it sends notifications itself "
+            "(PORTAL_NOTIFY_INTERVAL_MINUTES); admins can send now on its Notifications page.",
+            EXIT_STORE,
+        ) from exc
+    try:
+        result = run_notifications(
+            command_runtime(settings, store), digest=args.digest, dry_run=args.dry_run
+        )
+    finally:
+        store.close()
+    if not result.channels:
+        print(
+            "No channel is configured: set PORTAL_SMTP_HOST (e-mail) or "
+            "PORTAL_NOTIFY_WEBHOOK_URL (webhook). Nothing was sent."
+        )
+    by_person: dict[str, list] = {}
+    for message in (*result.new, *result.retried):
+        by_person.setdefault(message.recipient, []).append(message)
+    verb = "would send" if result.dry_run else "sent"
+    for person in sorted(by_person):
+        print(f"{person}:")
+        for message in by_person[person]:
+            again = " (retry)" if message in result.retried else ""
+            print(f"  [{message.channel}, {message.language}] {message.subject}{again}")
+    if result.dry_run:
+        print(
+            f"Dry run: {verb} {len(result.new)} new and {len(result.retried)} retried "
+            "message(s); nothing written."
+        )
+        return EXIT_OK
+    print(f"Sent {result.sent} message(s), {len(result.failures)} failed.")
+    for failure in result.failures:
+        print(
+            f"  failed: {failure.recipient} over {failure.channel}: {failure.error}",
+            file=sys.stderr,
+        )
+    if result.failures:
+        raise CommandError(
+            f"{len(result.failures)} message(s) failed; they are retried on the next run",
+            EXIT_FAILED,
+        )
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from portal.domain.reviews import parse_cadence, parse_months
 from portal.domain.roles import RoleRules
 from portal.errors import SettingsError
 
@@ -86,6 +87,23 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise ValueError("must be at least 1")
     return value
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(text: str) -> int:
+    day = text.strip().casefold()
+    if day not in WEEKDAYS:
+        raise ValueError("must be a weekday: monday to sunday")
+    return WEEKDAYS.index(day)
+
+
+def _flag(text: str) -> bool:
+    flag = text.strip().casefold()
+    if flag not in ("true", "false", "1", "0", "yes", "no"):
+        raise ValueError("must be true or false")
+    return flag in ("true", "1", "yes")
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -183,6 +201,13 @@ SETTINGS: tuple[Setting, ...] = (
         "In oidc mode: the ID-token claim that lists the person's groups.",
     ),
     Setting("currency", str, "EUR", "Currency of money values per KPI unit (ISO code)."),
+    Setting(
+        "cost_kpi",
+        str,
+        "running_cost",
+        "KPI name whose rows are a model's running cost per month in the currency (counted "
+        "as cost against the value, never as a value KPI).",
+    ),
     Setting(
         "server_url",
         str,
@@ -285,6 +310,64 @@ SETTINGS: tuple[Setting, ...] = (
         30,
         "Fewest rows each side needs before a statistical comparison is made.",
     ),
+    Setting("smtp_host", str, "", "Mail server for notifications; empty: no e-mails are sent."),
+    Setting("smtp_port", _positive_int, 587, "Mail server port (587 with STARTTLS, 25 without)."),
+    Setting("smtp_user", str, "", "Mail server login; empty: no login."),
+    Setting("smtp_password", str, "", "Mail server password for the login."),
+    Setting(
+        "smtp_from", str, "portal@localhost", "Sender address of the portal's notification e-mails."
+    ),
+    Setting(
+        "smtp_starttls",
+        _flag,
+        True,
+        "Encrypt the mail connection with STARTTLS before the login (true or false).",
+    ),
+    Setting(
+        "notify_webhook_url",
+        str,
+        "",
+        "Incoming webhook (Teams, Slack or any JSON receiver) notifications are posted to; "
+        "empty: off.",
+    ),
+    Setting(
+        "notify_timeout_seconds",
+        _positive_float,
+        10.0,
+        "Time limit for each connection to the mail server or the webhook.",
+    ),
+    Setting(
+        "notify_interval_minutes",
+        _non_negative_float,
+        0.0,
+        "Minutes between notification runs in the server (new serious tasks at once, the weekly "
+        "digest on its weekday); 0 turns the schedule off.",
+    ),
+    Setting(
+        "notify_digest_weekday",
+        _weekday,
+        0,
+        "Weekday of the weekly digest of open tasks: monday to sunday.",
+    ),
+    Setting(
+        "review_cadence_months",
+        parse_cadence,
+        (("high", 3), ("medium", 6), ("low", 12)),
+        "Months between periodic reviews of a production model per criticality "
+        "(its MLflow tag), e.g. high=3,medium=6,low=12.",
+    ),
+    Setting(
+        "review_cadence_undocumented_months",
+        parse_months,
+        6,
+        "Months between periodic reviews of a model whose criticality is not documented.",
+    ),
+    Setting(
+        "review_notice_days",
+        _non_negative_int,
+        14,
+        "Days before a periodic review is due from which its owners are told it is coming.",
+    ),
 )
 
 
@@ -309,6 +392,7 @@ class Settings:
     proxy_groups_header: str
     oidc_groups_claim: str
     currency: str
+    cost_kpi: str
     server_url: str
     api_token: str
     mlflow_webhook_secret: str
@@ -325,6 +409,19 @@ class Settings:
     drift_alert_share: float
     drift_alert_strength: float
     drift_min_rows: int
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_from: str
+    smtp_starttls: bool
+    notify_webhook_url: str
+    notify_timeout_seconds: float
+    notify_interval_minutes: float
+    notify_digest_weekday: int
+    review_cadence_months: tuple[tuple[str, int], ...]
+    review_cadence_undocumented_months: int
+    review_notice_days: int
 
     @property
     def role_rules(self) -> RoleRules:

@@ -64,6 +64,19 @@ class UnknownFeedback(PortalError, LookupError):
     message_key = "error.unknown_feedback"
 
 
+class UnknownIncident(PortalError, LookupError):
+    """No incident has the given reference."""
+
+    message_key = "error.unknown_incident"
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(reference)
+        self.reference = reference
+
+    def message_values(self) -> dict[str, Any]:
+        return {"reference": self.reference}
+
+
 class ReportUnavailable(PortalError, LookupError):
     """A PDF was asked for a model that went away between drawing the button and pressing it."""
 

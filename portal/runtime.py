@@ -31,18 +31,23 @@ class Runtime:
     store: Store
     scheduler: Scheduler  # MLflow syncs
     drift_scheduler: Scheduler | None = None  # drift checks; None where no job may run
+    notify_scheduler: Scheduler | None = None  # notifications; None where none are sent
 
     def start(self) -> None:
         """Start the background workers (idempotent)."""
         self.scheduler.start()
         if self.drift_scheduler is not None:
             self.drift_scheduler.start()
+        if self.notify_scheduler is not None:
+            self.notify_scheduler.start()
 
     def stop(self) -> None:
         """Let running jobs finish, then end the workers."""
         self.scheduler.stop()
         if self.drift_scheduler is not None:
             self.drift_scheduler.stop()
+        if self.notify_scheduler is not None:
+            self.notify_scheduler.stop()
 
 
 def command_runtime(settings: Settings, store: Store) -> Runtime:
@@ -116,6 +121,17 @@ def run_drift_check(
     return run_drift_job(store, settings, source, trigger, requested_by, model_name)
 
 
+def run_notify(runtime: Runtime, trigger: str) -> object:
+    """A scheduled notification run: new serious tasks and retries; on the digest's weekday
+    the weekly digest too (sent once per ISO week, so later runs that day add nothing)."""
+    from portal.services.notifications import run_notifications
+
+    now = utc_now()
+    digest = now.weekday() == runtime.settings.notify_digest_weekday
+    log.info("notification run (%s, digest %s)", trigger, digest)
+    return run_notifications(runtime, now, digest=digest)
+
+
 def open_runtime(settings: Settings | None = None, *, schedule: bool = True) -> Runtime:
     """Open the store (applying migrations) and make the runtime current for this process."""
     global _runtime
@@ -141,6 +157,10 @@ def open_runtime(settings: Settings | None = None, *, schedule: bool = True) -> 
                 settings, store, request.trigger, request.requested_by, request.model_name
             )
 
+        def run_scheduled_notify(request: JobRequest) -> object:
+            assert _runtime is not None
+            return run_notify(_runtime, request.trigger)
+
         sync_interval = settings.sync_interval_minutes if schedule else 0
         drift_interval = settings.drift_interval_minutes if schedule else 0
         _runtime = Runtime(
@@ -148,6 +168,11 @@ def open_runtime(settings: Settings | None = None, *, schedule: bool = True) -> 
             store,
             Scheduler(run_sync, sync_interval),
             Scheduler(run_drift, drift_interval, name="drift"),
+            Scheduler(
+                run_scheduled_notify,
+                settings.notify_interval_minutes if schedule else 0,
+                name="notify",
+            ),
         )
         if schedule:
             _audit_start(settings, store)

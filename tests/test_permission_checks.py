@@ -14,6 +14,7 @@ import logging
 import pkgutil
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -149,7 +150,7 @@ CHECKED = {
 # Reads every signed-in person may make (the router admits only viewers), and properties.
 PUBLIC = {
     # The attention list is what the overview shows every reader.
-    "AttentionService": {"portfolio", "portfolio_from", "facts", "facts_from"},
+    "AttentionService": {"portfolio", "portfolio_from", "facts", "facts_from", "lifecycle_facts"},
     "CatalogService": {
         "data_version",
         "inventory",
@@ -201,6 +202,16 @@ PUBLIC = {
 }
 
 
+# Each lifecycle feature lists its own methods beside its tests, in
+# tests/lifecycle/permissions_<feature>.py (CHECKED and PUBLIC dicts of the same shape; their
+# calls reach the store and settings as s.store and s.settings).
+for _module in sorted(Path(__file__).parent.joinpath("lifecycle").glob("permissions_*.py")):
+    _entries = importlib.import_module(f"tests.lifecycle.{_module.stem}")
+    CHECKED.update(_entries.CHECKED)
+    for _name, _members in _entries.PUBLIC.items():
+        PUBLIC.setdefault(_name, set()).update(_members)
+
+
 def service_methods() -> dict[str, set[str]]:
     """Public methods and properties of every *Service class under portal/services."""
     found: dict[str, set[str]] = {}
@@ -220,6 +231,8 @@ class Services:
     """The services over one filled store, and one feedback to triage."""
 
     def __init__(self, settings, store) -> None:
+        self.settings = settings
+        self.store = store
         runtime = Runtime(
             settings,
             store,

@@ -120,6 +120,7 @@ CUSTOMER_CHURN = ModelSpec(
         data_sources="CRM customer master,Billing system,Service usage records",
         decision_mode="advisory",
         criticality="medium",
+        use_case="customer-retention",
     ),
     versions=(
         VersionSpec(
@@ -242,6 +243,7 @@ EMPLOYEE_ATTRITION = ModelSpec(
         data_sources="HR information system,Employee survey",
         decision_mode="advisory",
         criticality="medium",
+        use_case="workforce-planning",
     ),
     # One person built every version: the knowledge to maintain it sits with her alone.
     versions=(

@@ -15,11 +15,15 @@ from datetime import date, datetime
 from functools import cached_property
 
 # Kinds of attention, most serious first. 'evidence_missing': an EU AI Act high-risk model
-# lacks evidence the Act asks for (the risk page lists which).
+# lacks evidence the Act asks for (the risk page lists which). 'incident_open': a reported
+# malfunction not yet mitigated; 'unapproved_production': the version in production has no
+# go-live approval (MLflow moves aliases, so the portal cannot block it, only show it).
 KINDS: tuple[str, ...] = (
+    "incident_open",
     "high_risk",
     "drifting",
     "value_off_track",
+    "unapproved_production",
     "check_failed",
     "review_overdue",
     "no_executive",
@@ -32,6 +36,8 @@ ROLES: tuple[str, ...] = ("accountable_executive", "business_owner", "technical_
 # Who acts on each kind, in the order asked: the first person the portal knows acts. Drift is
 # the model team's to look into; money and risk are the business's to answer for.
 ACTORS: dict[str, tuple[str, ...]] = {
+    "incident_open": ("technical_owner", "business_owner", "accountable_executive"),
+    "unapproved_production": ("accountable_executive", "business_owner", "technical_owner"),
     "high_risk": ("accountable_executive", "business_owner", "technical_owner"),
     "drifting": ("technical_owner", "business_owner", "accountable_executive"),
     "value_off_track": ("business_owner", "accountable_executive", "technical_owner"),
@@ -46,6 +52,8 @@ ACTORS: dict[str, tuple[str, ...]] = {
 # The page where each kind is fixed, opened at the model: the risk page holds assessments and
 # accountability, the drift page the checks, the model card the promise and its value.
 FIXED_ON: dict[str, str] = {
+    "incident_open": "incidents",
+    "unapproved_production": "model_card",
     "high_risk": "risk",
     "drifting": "drift",
     "value_off_track": "model_card",
@@ -193,6 +201,9 @@ class ModelFacts:
     assessed: bool = False
     overdue_since: date | None = None  # the earliest review date that has passed
     missing_evidence: tuple[str, ...] = ()  # for EU AI Act high-risk models
+    unapproved_since: datetime | None = None  # production version without go-live approval
+    open_incidents: tuple[str, ...] = ()  # references of incidents not yet mitigated
+    incident_since: datetime | None = None  # when the oldest of them started
 
 
 def who_acts(kind: str, facts: ModelFacts) -> tuple[str, str]:
@@ -211,6 +222,10 @@ def who_acts(kind: str, facts: ModelFacts) -> tuple[str, str]:
 def items_for(facts: ModelFacts) -> tuple[AttentionItem, ...]:
     """Everything that needs attention on one model, most serious kind first."""
     found: list[tuple[str, datetime | None, tuple[str, ...]]] = []
+    if facts.open_incidents:
+        found.append(("incident_open", facts.incident_since, facts.open_incidents))
+    if facts.in_production and facts.unapproved_since is not None:
+        found.append(("unapproved_production", facts.unapproved_since, ()))
     if facts.high_risks:
         found.append(
             (

@@ -124,6 +124,21 @@ def wrong_predictions_signal(reports: int, severe_reports: int) -> Signal:
     return Signal("wrong_predictions", level, tuple(reasons))
 
 
+def with_incidents(signal: Signal, still_open: int, recent: int) -> Signal:
+    """Reported incidents of the signal's risk (outage, wrong predictions): one not yet
+    mitigated makes the signal high, one started in the last 90 days at least medium."""
+    if not still_open and not recent:
+        return signal
+    prefix = "outage" if signal.risk == "outage" else "wrong"
+    if still_open:
+        reason = Reason(f"{prefix}.incident_open", (("count", still_open),))
+        level = "high"
+    else:
+        reason = Reason(f"{prefix}.incidents", (("count", recent), ("days", FEEDBACK_WINDOW.days)))
+        level = max(signal.level, "medium", key=SIGNAL_LEVELS.index)
+    return Signal(signal.risk, level, (*signal.reasons, reason))
+
+
 def outage_signal(
     last_logged_at: datetime | None,
     has_logs: bool,

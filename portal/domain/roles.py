@@ -23,6 +23,18 @@ ACTION_ROLES: dict[str, str] = {
     "audit.read": "admin",
     "people.upload": "admin",
     "report.export": "viewer",
+    # The lifecycle. Use cases have owners too: their business owner and accountable executive
+    # (and who proposed them) own them as a model's owners own the model.
+    "use_case.propose": "expert",
+    "use_case.edit": "owner",
+    "signoff.sign": "owner",  # and only in a role the person holds for the subject
+    "review.record": "owner",
+    "incident.report": "viewer",  # anyone signed in
+    "incident.update": "owner",
+    "cost.set": "owner",
+    "notifications.read": "admin",  # the log of every notification sent
+    "notifications.send": "admin",
+    "notifications.mute": "viewer",  # a person mutes only their own kinds
 }
 # Actions an owner of the model concerned may take without the role itself.
 MODEL_ACTIONS = frozenset(

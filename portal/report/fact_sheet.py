@@ -11,7 +11,9 @@ from portal.charts import MoneyPoint, drift_trend_chart, value_over_time_chart
 from portal.domain.feedback import FeedbackItem
 from portal.domain.glance import ModelGlance, glance_of
 from portal.domain.risk import HIGH_FROM, MEDIUM_FROM, RISKS, ModelRisk
-from portal.report import images
+from portal.report import costs as cost_pdf
+from portal.report import images, incidents, reviews, signoffs
+from portal.report import use_cases as use_case_pdf
 from portal.report.common import freshness, page_frame
 from portal.report.facts import FactSheetFacts
 from portal.report.layout import (
@@ -85,10 +87,17 @@ def story(facts: FactSheetFacts, t: Words) -> list[Flowable]:
         *at_a_glance(facts, t),
     ]
     parts += what_and_who(facts, t)
+    parts += use_case_pdf.fact_sheet_section(facts.use_case, t)
     parts += value(facts, t)
+    parts += cost_pdf.fact_sheet_section(
+        facts.model_return, facts.returns, t, facts.settings.currency
+    )
     parts += health(facts, t)
     parts += risks(facts, t)
+    parts += reviews.fact_sheet_section(facts.review, t)
     parts += feedback(facts, t)
+    parts += incidents.fact_sheet_section(facts.incidents, t)
+    parts += signoffs.fact_sheet_section(facts.signoffs, card.production_version, t)
     parts += lineage(facts, t)
     parts += documentation(facts, t)
     parts += freshness(t, facts.data, facts.generated_at, facts.generated_by, card.is_demo)

@@ -12,14 +12,19 @@ from datetime import datetime
 from portal.config import Settings
 from portal.domain.attention import Attention
 from portal.domain.catalog import InventoryRow, ModelCard, Overview
+from portal.domain.costs import ModelReturn, Returns
 from portal.domain.drift import DriftPortfolio, ModelDrift, QualityComparison, TrendPoint
 from portal.domain.feedback import FeedbackCounts, FeedbackItem
 from portal.domain.freshness import Freshness
 from portal.domain.glance import ModelGlance
+from portal.domain.incidents import Incident, IncidentCounts
 from portal.domain.lineage import LineageLink
 from portal.domain.people import Directory
 from portal.domain.report import Changes, ModelStatus, ProcessValue, Snapshot
+from portal.domain.reviews import ReviewStatus
 from portal.domain.risk import ModelRisk, RiskPortfolio
+from portal.domain.signoffs import PendingSummary, SignOff
+from portal.domain.use_cases import Pipeline, UseCase
 from portal.domain.value import MonthMoney, Portfolio
 
 
@@ -54,6 +59,12 @@ class FactSheetFacts:
     # The block the sheet opens with, as the model card shows it (names resolved); None: built
     # from the facts above, e-mail addresses for names.
     glance: ModelGlance | None = None
+    incidents: tuple[Incident, ...] = ()  # not yet closed, open first, with any deadline
+    use_case: UseCase | None = None  # the use case the model serves
+    signoffs: tuple[SignOff, ...] = ()  # the model's sign-off records, newest first
+    review: ReviewStatus | None = None  # periodic review status; None: not in production
+    returns: Returns | None = None  # value against cost over the quarter (None: not read)
+    model_return: ModelReturn | None = None  # this model's part of it
 
 
 @dataclass(frozen=True)
@@ -76,3 +87,7 @@ class PortfolioFacts:
     generated_at: datetime
     generated_by: str
     people: Directory = field(default_factory=Directory)  # display names by e-mail
+    incidents: IncidentCounts = field(default_factory=lambda: IncidentCounts(0))
+    use_cases: Pipeline = field(default_factory=lambda: Pipeline((), ()))
+    signoffs: PendingSummary = field(default_factory=lambda: PendingSummary(0, (), ()))
+    returns: Returns | None = None  # net value and ROI over the quarter (None: not read)

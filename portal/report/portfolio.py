@@ -21,7 +21,9 @@ from portal.domain.risk import (
     risk_level,
     risk_score,
 )
-from portal.report import images
+from portal.report import costs as cost_pdf
+from portal.report import images, incidents, signoffs
+from portal.report import use_cases as use_case_pdf
 from portal.report.common import freshness, page_frame
 from portal.report.facts import PortfolioFacts
 from portal.report.layout import (
@@ -105,9 +107,13 @@ def story(facts: PortfolioFacts, t: Words, appendix: bool = False) -> list[Flowa
         headline(facts, t),
     ]
     parts += attention(facts, t)
+    parts += incidents.portfolio_section(facts.incidents, t)
+    parts += use_case_pdf.portfolio_section(facts.use_cases, t)
+    parts += signoffs.portfolio_section(facts.signoffs, t)
     parts += matrix(facts, t)
     parts += changes(facts, t)
     parts += processes(facts, t)
+    parts += cost_pdf.portfolio_section(facts.returns, t, facts.settings.currency)
     parts += freshness(
         t, facts.data, facts.generated_at, facts.generated_by, facts.overview.is_demo
     )

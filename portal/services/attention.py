@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from portal.clock import utc_now
 from portal.domain.attention import (
@@ -24,7 +25,10 @@ from portal.domain.value import KpiValue, Portfolio, period_months
 from portal.runtime import Runtime
 from portal.services.catalog import CatalogService
 from portal.services.drift import DriftService
+from portal.services.incidents import IncidentService
+from portal.services.reviews import ReviewService
 from portal.services.risk import RiskService
+from portal.services.signoffs import SignOffService
 from portal.services.value import ValueService
 from portal.store.attention_repo import AttentionRepository
 from portal.store.catalog_repo import CatalogRepository, group_tags
@@ -64,6 +68,7 @@ class AttentionService:
             RiskService(self.store, self.settings).portfolio(now),
             DriftService(self.runtime).portfolio(),
             ValueService(self.store, self.settings).portfolio(first, last),
+            now,
         )
 
     def facts_from(
@@ -72,6 +77,7 @@ class AttentionService:
         risk: RiskPortfolio,
         drift: DriftPortfolio,
         value: Portfolio,
+        now: datetime | None = None,
     ) -> tuple[ModelFacts, ...]:
         """Every model's facts from read models a caller already holds (the pages' cached
         ones), plus two reads of their own: criticality tags and since when a light shows."""
@@ -82,6 +88,7 @@ class AttentionService:
             kpis[row.model_name].append(row)
         lights = {m.model_name: m.light for m in drift.models}
         risks = {m.name: m for m in risk.models}
+        lifecycle = self.lifecycle_facts(now)
         facts = []
         for row in inventory:
             model = risks.get(row.name)
@@ -89,7 +96,10 @@ class AttentionService:
                 continue
             merged = effective_tags(*tags.get(row.name, ({}, {})))
             in_production = row.production_version is not None
+            extra = lifecycle.get(row.name, {})
             overdue = [a.next_review for a in model.overdue]
+            if extra.get("review_overdue_since") is not None:
+                overdue.append(extra["review_overdue_since"])
             facts.append(
                 ModelFacts(
                     name=row.name,
@@ -117,9 +127,33 @@ class AttentionService:
                     assessed=bool(model.assessments),
                     overdue_since=min(overdue) if overdue else None,
                     missing_evidence=tuple(e.code for e in model.evidence if not e.present),
+                    unapproved_since=extra.get("unapproved_since"),
+                    open_incidents=extra.get("open_incidents", ()),
+                    incident_since=extra.get("incident_since"),
                 )
             )
         return tuple(facts)
+
+    def lifecycle_facts(self, now: datetime | None = None) -> dict[str, dict[str, Any]]:
+        """Per model, what its lifecycle records add, read for all models at once:
+        'unapproved_since' (sign-offs), 'review_overdue_since' (reviews), 'open_incidents' and
+        'incident_since' (incidents)."""
+        found: dict[str, dict[str, Any]] = defaultdict(dict)
+        # Periodic reviews: the due date of a production model's review that has passed.
+        today = (now or utc_now()).date()
+        for name, status in ReviewService(self.store, self.settings).status_of_all(today).items():
+            if status.overdue:
+                found[name]["review_overdue_since"] = status.due
+        # Sign-offs: a production version without go-live approval, since it went live.
+        for gap in SignOffService(self.store, self.settings).unapproved_production():
+            found[gap.model_name]["unapproved_since"] = gap.since
+        # Incidents: references of the open (not yet mitigated) ones, and the earliest start.
+        for name, (references, since) in (
+            IncidentService(self.store, self.settings).open_per_model().items()
+        ):
+            found[name]["open_incidents"] = references
+            found[name]["incident_since"] = since
+        return found
 
 
 def _monthly_value(kpis: Iterable[KpiValue]) -> float | None:

@@ -33,13 +33,18 @@ from portal.services.attention import AttentionService
 from portal.services.audit import write_audit
 from portal.services.authorization import authorize
 from portal.services.catalog import CatalogService
+from portal.services.costs import CostService
 from portal.services.drift import DriftService
 from portal.services.feedback import FeedbackService
 from portal.services.glance import GlanceService
 from portal.services.identity import Identity
+from portal.services.incidents import IncidentService
 from portal.services.lineage import LineageService
 from portal.services.people import PeopleService
+from portal.services.reviews import ReviewService
 from portal.services.risk import RiskService
+from portal.services.signoffs import SignOffService
+from portal.services.use_cases import UseCaseService
 from portal.services.value import ValueService
 from portal.store.report_repo import ReportRepository
 
@@ -99,6 +104,12 @@ class ReportService:
             value=value,
             money=year.money_by_month(),
             open_feedback=tuple(item for item in feedback if item.is_open),
+            incidents=IncidentService(self.store, self.settings).unresolved(name, now.date()),
+            use_case=UseCaseService(self.store, self.settings).serving_use_case(name),
+            signoffs=SignOffService(self.store, self.settings).model_history(name),
+            returns=(returns := CostService(self.store, self.settings).returns(value, {name})),
+            model_return=returns.of(name),
+            review=ReviewService(self.store, self.settings).status_of(name, now.date()),
             feedback_total=len(feedback),
             lineage=next(
                 (
@@ -136,7 +147,7 @@ class ReportService:
         )
         # The overview's attention list, from the reads above: one rule set for pages and PDFs.
         model_facts = AttentionService(self.runtime).facts_from(
-            inventory, risk_portfolio, drift_portfolio, value
+            inventory, risk_portfolio, drift_portfolio, value, now
         )
         stakes = {facts.name: facts.stake.weight for facts in model_facts}
         previous = self.reports.latest_portfolio()
@@ -152,6 +163,9 @@ class ReportService:
             drift=drift_portfolio,
             risk=risk_portfolio,
             feedback=FeedbackService(self.store, self.settings).counts(now),
+            incidents=IncidentService(self.store, self.settings).counts(now.date()),
+            use_cases=UseCaseService(self.store, self.settings).pipeline(),
+            signoffs=SignOffService(self.store, self.settings).pending_summary(now),
             snapshot=snapshot,
             attention=portfolio_attention(model_facts, ATTENTION_TOP),
             processes=value_by_process(inventory, value),
@@ -162,6 +176,7 @@ class ReportService:
             generated_at=now,
             generated_by=generated_by,
             people=PeopleService(self.runtime).directory(),
+            returns=CostService(self.store, self.settings).returns(value),
         )
 
     # --- documents -----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from portal.domain.risk import (
     review_overdue,
     risk_level,
     risk_score,
+    with_incidents,
     wrong_predictions_signal,
 )
 from portal.domain.validation import Problem
@@ -38,9 +39,10 @@ from portal.services.audit import write_audit
 from portal.services.authorization import authorize, may
 from portal.services.identity import Identity
 from portal.store.catalog_repo import CatalogRepository, group_tags
-from portal.store.database import Row, Store, as_record
+from portal.store.database import Row, Store, Transaction, as_record
 from portal.store.drift_repo import DriftRepository
 from portal.store.governance_repo import GovernanceRepository
+from portal.store.incident_repo import IncidentRepository
 from portal.store.sync_log_repo import SyncLogRepository
 
 GOVERNANCE_LIMIT = 200  # characters per governance field
@@ -122,31 +124,8 @@ class RiskService:
         problems = check_assessment(draft, now.date())
         if problems:
             raise InvalidInput(tuple(problems))
-        row = {
-            "model_name": model_name,
-            "risk": draft.risk,
-            "likelihood": draft.likelihood,
-            "impact": draft.impact,
-            "mitigation": draft.mitigation.strip(),
-            "next_review": draft.next_review,
-            "assessed_by": actor.label,
-            "assessed_by_name": actor.name,
-            "assessed_at": now,
-        }
         with self.store.transaction() as tx:
-            before = GovernanceRepository.current_assessment_in(tx, model_name, draft.risk)
-            assessment_id = GovernanceRepository.insert_assessment(tx, row)
-            write_audit(
-                tx,
-                actor,
-                "risk.assessed",
-                ("model", model_name),
-                now,
-                model_name=model_name,
-                before=_plain(before),
-                after={key: row[key] for key in ("risk", "likelihood", "impact", "mitigation")}
-                | {"next_review": draft.next_review.isoformat()},
-            )
+            assessment_id = write_assessment(tx, actor, model_name, draft, now)
             tx.bump_data_version()
         return assessment_id
 
@@ -241,6 +220,7 @@ class _SignalFacts:
     contributors: dict[str, int]
     retrained: dict[str, datetime]
     last_sync_failed: bool
+    incidents: dict[tuple[str, str], tuple[int, int]]  # (model, kind): (still open, recent)
 
     @classmethod
     def read(cls, store: Store, now: datetime) -> _SignalFacts:
@@ -257,6 +237,10 @@ class _SignalFacts:
             contributors=governance.contributors_since(now - KNOWLEDGE_WINDOW),
             retrained=governance.last_retrained(),
             last_sync_failed=bool(last) and last[0]["status"] == "failed",
+            incidents={
+                (row["model_name"], row["kind"]): (row["open"], row["recent"])
+                for row in IncidentRepository(store).signal_counts(now - FEEDBACK_WINDOW)
+            },
         )
 
     def signals(self, name: str, tags: dict[str, str], now: datetime) -> dict[str, Signal]:
@@ -271,14 +255,20 @@ class _SignalFacts:
             last_retrained_at=self.retrained.get(name),
         )
         return {
-            "outage": outage_signal(
-                check["latest_log_at"] if check else None,
-                has_logs,
-                self.last_sync_failed,
-                now,
-                checked=check is not None,
+            "outage": with_incidents(
+                outage_signal(
+                    check["latest_log_at"] if check else None,
+                    has_logs,
+                    self.last_sync_failed,
+                    now,
+                    checked=check is not None,
+                ),
+                *self.incidents.get((name, "outage"), (0, 0)),
             ),
-            "wrong_predictions": wrong_predictions_signal(reports, severe),
+            "wrong_predictions": with_incidents(
+                wrong_predictions_signal(reports, severe),
+                *self.incidents.get((name, "wrong_predictions"), (0, 0)),
+            ),
             "decay": decay_signal(light, self.quality_worse.get(name)),
             "knowledge_loss": knowledge_loss_signal(facts, now),
         }
@@ -349,6 +339,39 @@ def _is_email(text: str) -> bool:
     return bool(local) and "." in domain and " " not in text and len(text) <= GOVERNANCE_LIMIT
 
 
+def write_assessment(
+    tx: Transaction, actor: Identity, model_name: str, draft: AssessmentDraft, now: datetime
+) -> int:
+    """Append a checked assessment and its 'risk.assessed' audit entry in the transaction (the
+    risk page and a periodic review write them the same way); returns the new id."""
+    assert draft.next_review is not None
+    row = {
+        "model_name": model_name,
+        "risk": draft.risk,
+        "likelihood": draft.likelihood,
+        "impact": draft.impact,
+        "mitigation": draft.mitigation.strip(),
+        "next_review": draft.next_review,
+        "assessed_by": actor.label,
+        "assessed_by_name": actor.name,
+        "assessed_at": now,
+    }
+    before = GovernanceRepository.current_assessment_in(tx, model_name, draft.risk)
+    assessment_id = GovernanceRepository.insert_assessment(tx, row)
+    write_audit(
+        tx,
+        actor,
+        "risk.assessed",
+        ("model", model_name),
+        now,
+        model_name=model_name,
+        before=_plain(before),
+        after={key: row[key] for key in ("risk", "likelihood", "impact", "mitigation")}
+        | {"next_review": draft.next_review.isoformat()},
+    )
+    return assessment_id
+
+
 def _plain(row: Row | None) -> dict | None:
     if row is None:
         return None
@@ -357,4 +380,4 @@ def _plain(row: Row | None) -> dict | None:
     }
 
 
-__all__ = ["RISKS", "InvalidInput", "RiskService", "UnknownModel"]
+__all__ = ["RISKS", "InvalidInput", "RiskService", "UnknownModel", "write_assessment"]

@@ -12,6 +12,7 @@ from pathlib import Path
 from portal.clock import utc_now
 from portal.config import Settings
 from portal.domain.documentation import effective_tags
+from portal.domain.validation import Problem
 from portal.domain.value import (
     PERIODS,
     BenchmarkDraft,
@@ -36,7 +37,15 @@ from portal.store.database import Row, Store
 from portal.store.value_repo import ValueRepository
 
 CHANNELS = ("upload", "cli", "api")
-__all__ = ["CHANNELS", "PERIODS", "KpiValue", "LoadOutcome", "Portfolio", "ValueService"]
+__all__ = [
+    "CHANNELS",
+    "PERIODS",
+    "KpiValue",
+    "LoadOutcome",
+    "Portfolio",
+    "ValueService",
+    "benchmark_terms",
+]
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,9 @@ class ValueService:
             raise UnknownModel(model_name)
         authorize(self.store, actor, "benchmark.set", model_name)
         problems = check_benchmark(draft)
+        if draft.kpi.strip() == self.settings.cost_kpi:
+            # The running cost is a cost against the value, not a value with a promise.
+            problems += (Problem("kpi", "cost_kpi"),)
         if problems:
             raise InvalidInput(problems)
         at = now or utc_now()
@@ -101,8 +113,8 @@ class ValueService:
                 ("benchmark", f"{model_name}/{row['kpi']}/v{row['version']}"),
                 at,
                 model_name=model_name,
-                before=_terms(previous),
-                after=_terms(row),
+                before=benchmark_terms(previous),
+                after=benchmark_terms(row),
             )
             tx.bump_data_version()
         return row["version"]
@@ -121,52 +133,8 @@ class ValueService:
     ) -> LoadOutcome:
         """Validate a KPI file (its bytes or its path) and load it whole, or store nothing and
         report every reject; checked and compared on disk, so memory stays bounded."""
-        from portal.sources.kpi_files import compare_kpi_rows, read_kpi_file
-
         authorize(self.store, actor, "kpis.import")
-        known = [row["name"] for row in self.catalog.inventory()]
-        with tempfile.TemporaryDirectory(prefix="portal-kpis-") as folder:
-            work_dir = Path(folder)
-            parsed = read_kpi_file(data, file_name, known, work_dir=work_dir)
-            if parsed.rows is None:
-                return LoadOutcome(False, None, parsed.row_count, 0, 0, 0, parsed.rejects)
-            at = now or utc_now()
-            with self.store.transaction() as tx:
-                stored = work_dir / "stored.parquet"
-                ValueRepository.export_observations(tx, parsed.rows, stored)
-                changes = compare_kpi_rows(parsed.rows, stored, work_dir)
-                load = {
-                    "loaded_at": at,
-                    "loaded_by": actor.label,
-                    "channel": channel,
-                    "file_name": file_name,
-                    "checksum": parsed.checksum,
-                    "rows_in_file": parsed.row_count,
-                    "rows_added": changes.added,
-                    "rows_replaced": changes.replaced,
-                    "rows_unchanged": changes.unchanged,
-                }
-                load_id = ValueRepository.insert_load(tx, load)
-                ValueRepository.apply_changes(tx, changes.rows, load_id)
-                write_audit(
-                    tx,
-                    actor,
-                    "kpis.loaded",
-                    ("kpi_load", str(load_id)),
-                    at,
-                    after=load,
-                )
-                if load["rows_added"] or load["rows_replaced"]:
-                    tx.bump_data_version()
-        return LoadOutcome(
-            True,
-            load_id,
-            parsed.row_count,
-            load["rows_added"],
-            load["rows_replaced"],
-            load["rows_unchanged"],
-            (),
-        )
+        return load_checked_kpis(self.store, actor, data, file_name, channel, now)
 
     def portfolio(
         self,
@@ -181,7 +149,7 @@ class ValueService:
         month all come from these rows."""
         months = months_between(first, last)
         observed: dict[tuple[str, str], dict[date, float]] = defaultdict(dict)
-        for row in self.value.monthly_series(first, last, model_name):
+        for row in self.value.monthly_series(first, last, model_name, self.settings.cost_kpi):
             observed[(row["model_name"], row["kpi"])][row["period"]] = row["value"]
         versions: dict[tuple[str, str], list[Row]] = defaultdict(list)
         for row in self.value.benchmarks(model_name):
@@ -190,6 +158,8 @@ class ValueService:
         thresholds = Thresholds(self.settings.value_on_track, self.settings.value_off_track)
         rows = []
         for (model, kpi), history in sorted(versions.items()):
+            if kpi == self.settings.cost_kpi:
+                continue  # the running cost counts against the value (services/costs.py)
             merged = effective_tags(*tags.get(model, ({}, {})))
             unit, process = merged.get("business_unit", ""), merged.get("business_process", "")
             if (units and unit not in units) or (processes and process not in processes):
@@ -225,6 +195,71 @@ class ValueService:
         return self.value.benchmarks(model_name)
 
 
+def load_checked_kpis(
+    store: Store,
+    actor: Identity,
+    data: bytes | Path,
+    file_name: str,
+    channel: str,
+    now: datetime | None = None,
+    *,
+    known: list[str] | None = None,
+    audit_action: str = "kpis.loaded",
+    audit_model: str | None = None,
+) -> LoadOutcome:
+    """The load behind load_kpis, for callers that have authorized the actor themselves (an
+    owner entering one running cost): checked the same way, whole file or nothing, audited
+    as audit_action (on audit_model). known: the model names rows may name (default: every
+    active model)."""
+    from portal.sources.kpi_files import compare_kpi_rows, read_kpi_file
+
+    if known is None:
+        known = [row["name"] for row in CatalogRepository(store).inventory()]
+    with tempfile.TemporaryDirectory(prefix="portal-kpis-") as folder:
+        work_dir = Path(folder)
+        parsed = read_kpi_file(data, file_name, known, work_dir=work_dir)
+        if parsed.rows is None:
+            return LoadOutcome(False, None, parsed.row_count, 0, 0, 0, parsed.rejects)
+        at = now or utc_now()
+        with store.transaction() as tx:
+            stored = work_dir / "stored.parquet"
+            ValueRepository.export_observations(tx, parsed.rows, stored)
+            changes = compare_kpi_rows(parsed.rows, stored, work_dir)
+            load = {
+                "loaded_at": at,
+                "loaded_by": actor.label,
+                "channel": channel,
+                "file_name": file_name,
+                "checksum": parsed.checksum,
+                "rows_in_file": parsed.row_count,
+                "rows_added": changes.added,
+                "rows_replaced": changes.replaced,
+                "rows_unchanged": changes.unchanged,
+            }
+            load_id = ValueRepository.insert_load(tx, load)
+            ValueRepository.apply_changes(tx, changes.rows, load_id)
+            write_audit(
+                tx,
+                actor,
+                audit_action,
+                ("kpi_load", str(load_id)),
+                at,
+                model_name=audit_model,
+                after=load,
+            )
+            if load["rows_added"] or load["rows_replaced"]:
+                tx.bump_data_version()
+    return LoadOutcome(
+        True,
+        load_id,
+        parsed.row_count,
+        load["rows_added"],
+        load["rows_replaced"],
+        load["rows_unchanged"],
+        (),
+    )
+
+
 def changes_between(before: Row, after: Row) -> tuple:
     """What a benchmark revision changed, for sentences like "target lowered from 75 to 73"."""
     return revisions(_as_terms(before), _as_terms(after))
@@ -242,7 +277,8 @@ def _as_terms(row: Row) -> BenchmarkTerms:
     )
 
 
-def _terms(row: Row | dict | None) -> dict | None:
+def benchmark_terms(row: Row | dict | None) -> dict | None:
+    """A promise's terms as the audit log records them (a model's or a use case's)."""
     if row is None:
         return None
     keys = (

@@ -100,10 +100,46 @@ class GovernanceRepository:
         )
 
     def governance(self, model_name: str | None = None) -> dict[str, Row]:
-        """Every model's governance record (or one model's), by model name."""
+        """Every model's governance record (or one model's), by model name. Where the record
+        names no accountable executive or business owner, the use case the model serves names
+        them (a portal link, else the MLflow tag `use_case`): the people who approved its
+        design are accountable for the model that serves it until the model's own record says
+        otherwise."""
         rows = self.store.fetch_all(
             "governance_records",
-            "SELECT * FROM model_governance WHERE $model IS NULL OR model_name = $model",
+            """
+            WITH described AS (
+                SELECT m.name, coalesce(m.production_version, max(v.version)) AS version
+                FROM registered_models m
+                LEFT JOIN model_versions v ON v.model_name = m.name AND v.deleted_at IS NULL
+                WHERE m.deleted_at IS NULL AND ($model IS NULL OR m.name = $model)
+                GROUP BY m.name, m.production_version
+            ),
+            served AS (
+                SELECT d.name AS model_name, coalesce(l.use_case_id, tagged.id) AS use_case_id
+                FROM described d
+                LEFT JOIN use_case_models l ON l.model_name = d.name
+                LEFT JOIN model_tags mt ON mt.model_name = d.name AND mt.key = 'use_case'
+                LEFT JOIN version_tags vt
+                    ON vt.model_name = d.name AND vt.version = d.version AND vt.key = 'use_case'
+                LEFT JOIN use_cases tagged ON lower(tagged.key)
+                    = lower(trim(coalesce(nullif(trim(vt.value), ''), mt.value)))
+            ),
+            by_use_case AS (
+                SELECT s.model_name, u.accountable_executive, u.business_owner
+                FROM served s JOIN use_cases u ON u.id = s.use_case_id
+            )
+            SELECT coalesce(g.model_name, c.model_name) AS model_name,
+                coalesce(nullif(g.accountable_executive, ''), c.accountable_executive, '')
+                    AS accountable_executive,
+                coalesce(nullif(g.business_owner, ''), c.business_owner, '') AS business_owner,
+                coalesce(g.serving_mode, '') AS serving_mode,
+                coalesce(g.ai_act_category, '') AS ai_act_category,
+                coalesce(g.human_oversight, '') AS human_oversight,
+                g.updated_by, g.updated_at
+            FROM (SELECT * FROM model_governance WHERE $model IS NULL OR model_name = $model) g
+            FULL OUTER JOIN by_use_case c ON c.model_name = g.model_name
+            """,
             {"model": model_name},
         )
         return {row["model_name"]: row for row in rows}

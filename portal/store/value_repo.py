@@ -103,18 +103,21 @@ class ValueRepository:
             {"limit": limit},
         )
 
-    def monthly_series(self, first: date, last: date, model_name: str | None = None) -> list[Row]:
-        """Per model, KPI and month: the total (segment '') value, for the value pages."""
+    def monthly_series(
+        self, first: date, last: date, model_name: str | None = None, cost_kpi: str = ""
+    ) -> list[Row]:
+        """Per model, KPI and month: the total (segment '') value, for the value pages; the
+        cost KPI's rows are cost, not value, and are left out."""
         return self.store.fetch_all(
             "kpi_monthly_series",
             """
             SELECT model_name, kpi, period, value, unit
             FROM kpi_observations
             WHERE segment = '' AND period BETWEEN $first AND $last
-              AND ($model IS NULL OR model_name = $model)
+              AND ($model IS NULL OR model_name = $model) AND kpi <> $cost_kpi
             ORDER BY model_name, kpi, period
             """,
-            {"first": first, "last": last, "model": model_name},
+            {"first": first, "last": last, "model": model_name, "cost_kpi": cost_kpi},
         )
 
     def earliest_period(self) -> date | None:

@@ -107,4 +107,6 @@ def _detail(language: str, item: AttentionItem) -> str:
         return ", ".join(names)
     if item.kind == "evidence_missing":
         return ", ".join(translate(language, f"evidence.{code}") for code in item.detail)
+    if item.kind == "incident_open":
+        return ", ".join(item.detail)  # the incidents' references
     return ""

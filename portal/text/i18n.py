@@ -12,9 +12,27 @@ LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch"}
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    """The flattened catalog of one language: 'section.key' -> text."""
-    text = resources.files("portal.text.locales").joinpath(f"{language}.toml").read_text("utf-8")
-    return dict(_flatten(tomllib.loads(text)))
+    """The flattened catalog of one language: 'section.key' -> text, from `<language>.toml`
+    and the feature catalogs beside it (`<language>.<feature>.toml`); a key twice is an error."""
+    merged: dict[str, str] = {}
+    for name in catalog_files(language):
+        text = resources.files("portal.text.locales").joinpath(name).read_text("utf-8")
+        for key, value in _flatten(tomllib.loads(text)):
+            if key in merged:
+                raise ValueError(f"{key} is in two catalogs of {language!r} (again in {name})")
+            merged[key] = value
+    return merged
+
+
+def catalog_files(language: str) -> tuple[str, ...]:
+    """The catalog files of one language: the main one first, then the features' by name."""
+    names = sorted(
+        entry.name
+        for entry in resources.files("portal.text.locales").iterdir()
+        if entry.name.startswith(f"{language}.") and entry.name.endswith(".toml")
+    )
+    main = f"{language}.toml"
+    return (main, *(name for name in names if name != main))
 
 
 def translate(language: str, key: str, **values: Any) -> str:

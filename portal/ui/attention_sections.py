@@ -20,6 +20,7 @@ FIX_PAGES = {
     "risk": navigation.RISK,
     "drift": navigation.DRIFT,
     "model_card": navigation.MODEL_CARD,
+    "incidents": navigation.INCIDENTS,
 }
 # The kinds the risk and value pages fix.
 RISK_KINDS = ("high_risk", "review_overdue", "no_executive", "evidence_missing", "not_assessed")

@@ -27,7 +27,7 @@ from portal.text.format import (
     markdown_literal,
     without_bidi_controls,
 )
-from portal.ui import drift_sections, navigation, risk_sections, tables
+from portal.ui import drift_sections, navigation, risk_sections, signoff_sections, tables
 from portal.ui.people import name_of, people_line, person_markdown
 from portal.ui.session import language, t
 
@@ -211,6 +211,7 @@ def production(card: ModelCard) -> None:
         st.caption(t("card.history_empty", first_seen=first_seen))
         return
     st.markdown(f"**{t('card.history')}**")
+    approvals = signoff_sections.ledger_words(card.name)  # approved at go-live, per period
     now = clock.utc_now()
     bars = [
         TimelineBar(t("common.version", version=p.version), p.start, p.end or now)
@@ -226,6 +227,9 @@ def production(card: ModelCard) -> None:
                 t("card.history_from"): format_date(lang, period.start),
                 t("card.history_until"): format_date(lang, period.end) or t("common.today"),
                 t("card.history_marker"): markdown_literal(format_marker(lang, period.marker)),
+                t("signoffs.ledger_column"): approvals.get(
+                    (period.version, period.start), t("signoffs.ledger_not_approved")
+                ),
             }
             for period in card.history
         ],

@@ -19,6 +19,7 @@ class PortalPage:
     icon: str
     url_path: str  # its address; '' for the overview at the root
     role: str = "viewer"  # who sees it in the navigation (the services check again)
+    section: str = "portfolio"  # the navigation group it is listed in (SECTIONS)
 
     @property
     def path(self) -> str:
@@ -29,20 +30,52 @@ class PortalPage:
 OVERVIEW = PortalPage("overview.py", "nav.overview", ":material/dashboard:", "")
 INVENTORY = PortalPage("inventory.py", "nav.inventory", ":material/list_alt:", "inventory")
 MODEL_CARD = PortalPage("model_card.py", "nav.model_card", ":material/description:", "model")
-VALUE = PortalPage("value.py", "nav.value", ":material/euro:", "value")
-DRIFT = PortalPage("drift.py", "nav.drift", ":material/monitor_heart:", "drift")
-RISK = PortalPage("risk.py", "nav.risk", ":material/gpp_maybe:", "risk")
-OWNERSHIP = PortalPage("ownership.py", "nav.ownership", ":material/groups:", "ownership")
-LINEAGE = PortalPage("lineage.py", "nav.lineage", ":material/account_tree:", "lineage")
-FEEDBACK = PortalPage("feedback.py", "nav.feedback", ":material/forum:", "feedback")
-DATA_STATUS = PortalPage(
-    "data_status.py", "nav.data_status", ":material/sync:", "data-status", role="admin"
+VALUE = PortalPage("value.py", "nav.value", ":material/euro:", "value", section="health")
+DRIFT = PortalPage("drift.py", "nav.drift", ":material/monitor_heart:", "drift", section="health")
+RISK = PortalPage("risk.py", "nav.risk", ":material/gpp_maybe:", "risk", section="health")
+OWNERSHIP = PortalPage(
+    "ownership.py", "nav.ownership", ":material/groups:", "ownership", section="people"
 )
-AUDIT = PortalPage("audit.py", "nav.audit", ":material/policy:", "audit", role="admin")
+LINEAGE = PortalPage(
+    "lineage.py", "nav.lineage", ":material/account_tree:", "lineage", section="people"
+)
+FEEDBACK = PortalPage(
+    "feedback.py", "nav.feedback", ":material/forum:", "feedback", section="people"
+)
+USE_CASES = PortalPage("use_cases.py", "nav.use_cases", ":material/lightbulb:", "use-cases")
+INCIDENTS = PortalPage(
+    "incidents.py", "nav.incidents", ":material/report:", "incidents", section="health"
+)
+MY_TASKS = PortalPage("my_tasks.py", "nav.my_tasks", ":material/task_alt:", "my-tasks")
+NOTIFICATIONS = PortalPage(
+    "notifications.py",
+    "nav.notifications",
+    ":material/mail:",
+    "notifications",
+    role="admin",
+    section="admin",
+)
+DATA_STATUS = PortalPage(
+    "data_status.py",
+    "nav.data_status",
+    ":material/sync:",
+    "data-status",
+    role="admin",
+    section="admin",
+)
+AUDIT = PortalPage(
+    "audit.py", "nav.audit", ":material/policy:", "audit", role="admin", section="admin"
+)
+
+# The navigation's groups, in order: what the portfolio holds; how it does; who and what feeds
+# it; running the portal.
+SECTIONS: tuple[str, ...] = ("portfolio", "health", "people", "admin")
 
 PAGES: tuple[PortalPage, ...] = (
     OVERVIEW,
+    MY_TASKS,
     INVENTORY,
+    USE_CASES,
     MODEL_CARD,
     VALUE,
     DRIFT,
@@ -50,6 +83,8 @@ PAGES: tuple[PortalPage, ...] = (
     OWNERSHIP,
     LINEAGE,
     FEEDBACK,
+    INCIDENTS,
     DATA_STATUS,
+    NOTIFICATIONS,
     AUDIT,
 )

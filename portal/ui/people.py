@@ -22,6 +22,7 @@ from portal.ui.session import person_label
 log = logging.getLogger(__name__)
 
 _RECORDED_KEY = "portal.people_recorded"  # whose sign-in this session has recorded
+_LANGUAGE_KEY = "portal.language_recorded"  # (e-mail, language) this session has recorded
 # Addresses safe inside a Markdown link destination and title without escaping.
 _LINKABLE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
@@ -70,6 +71,7 @@ def people_line(label: str, emails: tuple[str, ...] | list[str], missing: str) -
 
 def remember_sign_in(identity: Identity) -> None:
     """Record the name this session's sign-in gave, once per session (not on every rerun)."""
+    remember_language(identity)
     if identity.is_local or st.session_state.get(_RECORDED_KEY) == identity.email:
         return
     st.session_state[_RECORDED_KEY] = identity.email
@@ -78,3 +80,20 @@ def remember_sign_in(identity: Identity) -> None:
     except PortalError:
         # A name not recorded costs nothing but the name: the page must still open.
         log.warning("could not record the sign-in of %s", identity.email, exc_info=True)
+
+
+def remember_language(identity: Identity) -> None:
+    """Record the person's language when new or changed (notifications are written in it):
+    one store read per session and language, not one per rerun."""
+    from portal.runtime import current_runtime
+    from portal.services.notifications import NotificationService
+    from portal.ui.session import language
+
+    seen = (identity.email, language())
+    if identity.is_local or st.session_state.get(_LANGUAGE_KEY) == seen:
+        return
+    st.session_state[_LANGUAGE_KEY] = seen
+    try:
+        NotificationService(current_runtime()).remember_language(identity, seen[1])
+    except PortalError:
+        log.warning("could not record the language of %s", identity.email, exc_info=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import streamlit as st
@@ -9,6 +10,7 @@ import streamlit as st
 from portal import clock
 from portal.charts import MoneyPoint, value_over_time_chart
 from portal.config import Settings
+from portal.domain.costs import Returns
 from portal.domain.value import (
     AGGREGATIONS,
     DIRECTIONS,
@@ -59,9 +61,10 @@ def tiles(portfolio: Portfolio, settings: Settings) -> None:
     off_track_tile(off_track, portfolio, settings)
 
 
-def overview_tiles(quarter: Portfolio, settings: Settings) -> None:
-    """The overview's value line: money realized of promised in the quarter, models off track."""
-    value, off_track, _ = st.columns([1.2, 1, 1.8])
+def overview_tiles(quarter: Portfolio, settings: Settings):
+    """The overview's value line: money realized of promised in the quarter, models off track;
+    returns the line's free column (the overview puts the net value there)."""
+    value, off_track, spare = st.columns([1.2, 1, 1.8])
     value.metric(
         t("value.tile_quarter"),
         _money(quarter.realized_money, settings.currency),
@@ -73,6 +76,7 @@ def overview_tiles(quarter: Portfolio, settings: Settings) -> None:
         help=t("value.tile_quarter_help"),
     )
     off_track_tile(off_track, quarter, settings)
+    return spare
 
 
 def off_track_tile(column, portfolio: Portfolio, settings: Settings) -> None:
@@ -121,9 +125,10 @@ def _sentence_line(row: KpiValue, portfolio: Portfolio) -> None:
     st.markdown(f"{icon} {markdown_literal(text)}")
 
 
-def kpi_table(portfolio: Portfolio, currency: str) -> None:
+def kpi_table(portfolio: Portfolio, currency: str, returns: Returns | None = None) -> None:
     """Per model and KPI: money realized and promised, attainment, status and trend, found by
-    a search and a status filter, in a chosen order; a chosen row opens its model's details."""
+    a search and a status filter, in a chosen order; a chosen row opens its model's details.
+    With returns, each row also shows its model's net value and ROI."""
     search_column, status_column, order_column = st.columns([1.2, 1.1, 1.2])
     search = search_column.text_input(
         t("value_table.table_search"), key="value.table_search", max_chars=KPI_MAX
@@ -165,8 +170,11 @@ def kpi_table(portfolio: Portfolio, currency: str) -> None:
                 if row.summary.attainment is not None
                 else None,
                 "trend": [value for value in row.trend if value is not None],
+                "net": _whole(model.net) if model else None,
+                "roi": round(model.roi * 100) if model and model.roi is not None else None,
             }
             for row in rows
+            for model in [returns.of(row.model_name) if returns else None]
         ],
         hide_index=True,
         key="value.table",
@@ -175,20 +183,20 @@ def kpi_table(portfolio: Portfolio, currency: str) -> None:
         placeholder="–",
         column_config={
             # Widths in pixels that add up to the main column of a 1280-pixel screen.
-            "model": st.column_config.TextColumn(t("value.col_model"), width=170),
-            "kpi": st.column_config.TextColumn(t("value.col_kpi"), width=150),
-            "status": st.column_config.TextColumn(t("value.col_status"), width=95),
+            "model": st.column_config.TextColumn(t("value.col_model"), width=135),
+            "kpi": st.column_config.TextColumn(t("value.col_kpi"), width=115),
+            "status": st.column_config.TextColumn(t("value.col_status"), width=80),
             "realized": st.column_config.NumberColumn(
                 t("value_table.col_money_realized"),
                 help=t("value_table.col_money_realized_help", currency=currency),
                 format="localized",
-                width=100,
+                width=85,
             ),
             "promised": st.column_config.NumberColumn(
                 t("value_table.col_money_promised"),
                 help=t("value_table.col_money_promised_help", currency=currency),
                 format="localized",
-                width=100,
+                width=85,
             ),
             "attainment": st.column_config.ProgressColumn(
                 t("value.col_attainment"),
@@ -196,9 +204,18 @@ def kpi_table(portfolio: Portfolio, currency: str) -> None:
                 format="%d %%",
                 min_value=0,
                 max_value=100,
-                width=95,
+                width=80,
             ),
-            "trend": st.column_config.LineChartColumn(t("value.col_trend"), width=70),
+            "trend": st.column_config.LineChartColumn(t("value.col_trend"), width=55),
+            "net": st.column_config.NumberColumn(
+                t("costs.col_net"),
+                help=t("costs.col_net_help", currency=currency),
+                format="localized",
+                width=85,
+            ),
+            "roi": st.column_config.NumberColumn(
+                t("costs.col_roi"), help=t("costs.col_roi_help"), format="%d %%", width=60
+            ),
         },
     )
     chosen = _picked_row(picked, rows)
@@ -360,8 +377,14 @@ def benchmark_history(history: list[dict]) -> None:
         previous[row["kpi"]] = row
 
 
-def benchmark_form(model_name: str, actor: Identity, service: ValueService) -> None:
-    """Owners set a promise; a changed promise becomes a new version."""
+def benchmark_form(
+    model_name: str,
+    actor: Identity,
+    service: ValueService,
+    save: Callable[[BenchmarkDraft], int] | None = None,
+) -> None:
+    """Owners set a promise; a changed promise becomes a new version. save stores it for
+    something else than the model named (a use case's design-time promise)."""
     st.caption(t("value.form_intro"))
     with st.form(f"value.benchmark.{model_name}"):
         kpi = st.text_input(t("value.kpi"), max_chars=KPI_MAX)
@@ -396,7 +419,8 @@ def benchmark_form(model_name: str, actor: Identity, service: ValueService) -> N
     draft = BenchmarkDraft(
         kpi, baseline, target, direction, aggregation, unit, money, rationale, valid_from
     )
-    done, version = attempt(lambda: service.set_benchmark(actor, model_name, draft), "value_field")
+    store = save or (lambda promise: service.set_benchmark(actor, model_name, promise))
+    done, version = attempt(lambda: store(draft), "value_field")
     if not done:
         return
     st.session_state[_SAVED] = t("value.saved", version=version)

@@ -183,4 +183,28 @@ def test_summary_names_each_model_once_with_its_most_consequential_item():
 
 def test_every_kind_has_actors_and_a_page_where_it_is_fixed():
     for kind in KINDS:
-        assert item(kind, "m").fixed_on in ("risk", "drift", "model_card")
+        assert item(kind, "m").fixed_on in ("risk", "drift", "model_card", "incidents")
+
+
+def test_an_open_incident_comes_first_and_an_unapproved_version_names_the_executive():
+    facts = ModelFacts(
+        name="m",
+        in_production=True,
+        production_since=datetime(2026, 1, 1),
+        stake=Stake(None, "EUR", "", "", "", 0),
+        accountable_executive="exec@example.com",
+        technical_owners=("tech@example.com",),
+        assessed=True,
+        unapproved_since=datetime(2026, 1, 1),
+        open_incidents=("INC-7",),
+        incident_since=datetime(2026, 11, 20),
+    )
+    found = items_for(facts)
+    assert [(i.kind, i.acts) for i in found] == [
+        ("incident_open", "tech@example.com"),
+        ("unapproved_production", "exec@example.com"),
+    ]
+    assert found[0].detail == ("INC-7",)
+    assert found[0].fixed_on == "incidents"
+    stopped = items_for(replace(facts, in_production=False, open_incidents=()))
+    assert stopped == ()

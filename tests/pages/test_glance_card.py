@@ -130,8 +130,19 @@ def test_the_value_table_shows_money_in_few_columns(with_glance, lang, realized,
     assert list(table.value["promised"]) == [37000]
     columns = json.loads(table.proto.columns)
     shown = [name for name, config in columns.items() if not config.get("hidden")]
-    # Seven columns fit the page's width; the KPI's own units wait in an expander.
-    assert shown == ["model", "kpi", "status", "realized", "promised", "attainment", "trend"]
+    # Nine columns fit the page's width (the model's net value and ROI last); the KPI's own
+    # units wait in an expander.
+    assert shown == [
+        "model",
+        "kpi",
+        "status",
+        "realized",
+        "promised",
+        "attainment",
+        "trend",
+        "net",
+        "roi",
+    ]
     assert (columns["realized"]["label"], columns["promised"]["label"]) == (realized, promised)
     assert columns["realized"]["type_config"] == {"type": "number", "format": "localized"}
     # The currency once, above the table, and in each money column's help.

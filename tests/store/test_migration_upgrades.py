@@ -7,6 +7,7 @@ that cannot run over a filled table, fails here. New tables are covered without 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -48,15 +49,39 @@ def columns_by_table(store: Store) -> dict[str, list[tuple[str, str]]]:
     return tables
 
 
-def typed_row(table: str, columns: list[tuple[str, str]]) -> dict[str, object]:
+def allowed_values(store: Store) -> dict[tuple[str, str], str]:
+    """Per column with a CHECK (... IN ('a', 'b')) constraint: the first value it allows."""
+    rows = store.fetch_all(
+        "checks",
+        "SELECT table_name, constraint_column_names AS columns, expression"
+        " FROM duckdb_constraints() WHERE constraint_type = 'CHECK'",
+    )
+    allowed = {}
+    for row in rows:
+        first = re.search(r"IN \('([^']*)'", row["expression"])
+        if first and len(row["columns"]) == 1:
+            allowed[(row["table_name"], row["columns"][0])] = first.group(1)
+    return allowed
+
+
+def typed_row(
+    table: str, columns: list[tuple[str, str]], allowed: dict[tuple[str, str], str]
+) -> dict[str, object]:
     missing = sorted({kind for _, kind in columns} - set(VALUES_BY_TYPE))
     assert not missing, f"{table}: give this test a value for the column type(s) {missing}"
-    return {column: VALUES_BY_TYPE[kind](table, column) for column, kind in columns}
+    return {
+        column: allowed.get((table, column)) or VALUES_BY_TYPE[kind](table, column)
+        for column, kind in columns
+    }
 
 
 def fill(store: Store) -> dict[str, dict[str, object]]:
-    """One row in every table; the rows as inserted."""
-    rows = {table: typed_row(table, cols) for table, cols in columns_by_table(store).items()}
+    """One row in every table (a value a CHECK allows where there is one); the rows as
+    inserted."""
+    allowed = allowed_values(store)
+    rows = {
+        table: typed_row(table, cols, allowed) for table, cols in columns_by_table(store).items()
+    }
     with store.transaction() as tx:
         for table, row in rows.items():
             names = ", ".join(f'"{name}"' for name in row)

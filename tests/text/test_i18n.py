@@ -20,7 +20,7 @@ from portal.errors import (
     UnknownModel,
 )
 from portal.text.format import format_age, format_date, format_number
-from portal.text.i18n import LANGUAGES, catalog, translate
+from portal.text.i18n import LANGUAGES, catalog, catalog_files, translate
 from portal.ui.navigation import PAGES
 
 PLACEHOLDER = re.compile(r"{(\w+)}")
@@ -93,3 +93,10 @@ def test_dates_numbers_and_ages_per_language():
     assert format_age("de", timedelta(minutes=1)) == "vor 1 Minute"
     assert format_age("de", timedelta(days=2)) == "vor 2 Tagen"
     assert format_age("en", timedelta(seconds=20)) == "just now"
+
+
+def test_every_feature_catalog_exists_in_both_languages():
+    english = {name.removeprefix("en") for name in catalog_files("en")}
+    german = {name.removeprefix("de") for name in catalog_files("de")}
+    assert english == german
+    assert catalog_files("en")[0] == "en.toml"
