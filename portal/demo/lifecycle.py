@@ -16,8 +16,6 @@ from portal.store.database import Store
 
 def seed_demo_lifecycle(store: Store, settings: Settings, now: datetime) -> None:
     """Every part of the story, each entered through the services as the person who did it."""
-    # Each feature adds its import and call here, in this order:
-    # use cases, costs, sign-offs, reviews, incidents.
     seed_demo_use_cases(store, settings, now)
     seed_demo_costs(store, settings, now)
     seed_demo_signoffs(store, settings, now)

@@ -31,6 +31,7 @@ from portal.ui.people import name_of
 from portal.ui.session import language, t
 
 _BY_PATH = {page.url_path: page for page in PAGES}
+_LAST_RUN = "notifications.last_run"  # the result of a run started here, shown once
 FAILED_SHOWN = 5  # failed messages with a retry button; the table lists the rest first
 _ICONS = {"now": ":material/priority_high:", "soon": ":material/schedule:", "later": ""}
 
@@ -274,7 +275,11 @@ def log_header(actor: Identity, service: NotificationService) -> None:
                 lambda d=with_digest: service.send_now(actor, digest=d), "notifications_field"
             )
             if done and result is not None:
-                _run_result(result)
+                # Shown after the rerun, so the counts above include what this run sent.
+                st.session_state[_LAST_RUN] = result
+                st.rerun()
+    if _LAST_RUN in st.session_state:
+        _run_result(st.session_state.pop(_LAST_RUN))
 
 
 def log_filters(actor: Identity, service: NotificationService) -> tuple[str, str]:

@@ -346,15 +346,15 @@ def _form(prefix: str, case: UseCase | None) -> UseCaseDraft | None:
             ),
             num_rows="dynamic",
             key=f"{prefix}.metrics",
-            # No column is 'required': the editor would drop an incomplete row without a word;
-            # the service's checks name what is missing instead.
+            # The typed columns are not 'required': the editor would drop a row missing one
+            # without a word; the service's checks name what is missing instead.
             column_config={
                 "metric": st.column_config.TextColumn(t("use_case_form.metric")),
                 "kind": st.column_config.SelectboxColumn(
-                    t("use_case_form.kind"), options=list(kinds)
+                    t("use_case_form.kind"), options=list(kinds), required=True
                 ),
                 "comparison": st.column_config.SelectboxColumn(
-                    t("use_case_form.comparison"), options=list(comparisons)
+                    t("use_case_form.comparison"), options=list(comparisons), required=True
                 ),
                 "target": st.column_config.NumberColumn(t("use_case_form.target")),
                 "unit": st.column_config.TextColumn(t("use_case_form.unit")),

@@ -42,7 +42,7 @@ TITLE = "Call customers before they cancel"
 PUBLIC = "https://portal.example.com"  # PORTAL_SERVER_URL: the address behind the proxy
 LINK = re.compile(re.escape(PUBLIC) + r"/[^\s\"<>]+")
 INCIDENT = "Loyal customers flagged as leaving"
-KINDS = ("model metric", "business metric")  # the editor's order
+KINDS = ("model metric", "business metric")  # the words the editor offers
 
 
 @pytest.fixture(scope="module")
@@ -134,24 +134,23 @@ def decide(tab, expander_text: str, submit: str, confirmation: str, conditions: 
     settle(tab)
 
 
-def fill_cell(tab, editor, column: int, row: int, text: str, choice: int | None = None) -> None:
-    """Type into a cell of a Streamlit data editor (its canvas: by position), or pick the
-    choice-th option of a selectbox cell; checked in the grid's readable copy, tried again when
-    a click came while the grid was still busy."""
+def fill_cell(tab, editor, column: int, row: int, text: str, select: bool = False) -> None:
+    """Type into a cell of a Streamlit data editor (its canvas: by position); in a selectbox
+    cell (select) the typed text filters the options and Enter picks it. Checked in the grid's
+    readable copy, tried again when a click came while the grid was still busy."""
     box = editor.bounding_box()
     x = box["x"] + _COLUMN_X[column]
     y = box["y"] + 35 * (row + 1) + 17  # header and rows are 35 pixels high
     cell = editor.get_by_test_id(f"glide-cell-{column}-{row}")
-    for _ in range(3):
+    # Generous waits and five tries: on a loaded machine the grid takes its time to open.
+    for attempt in range(5):
         tab.mouse.click(x, y)
-        tab.wait_for_timeout(300)
+        tab.wait_for_timeout(300 + 300 * attempt)
         tab.keyboard.press("Enter")  # opens the cell's editor
-        tab.wait_for_timeout(400)
-        if choice is None:
-            tab.keyboard.type(text, delay=30)
-        else:
-            for _ in range(choice):
-                tab.keyboard.press("ArrowDown")
+        tab.wait_for_timeout(400 + 400 * attempt)
+        tab.keyboard.type(text, delay=30)  # a selectbox cell's list filters by what is typed
+        if select:
+            tab.wait_for_timeout(300 + 300 * attempt)
         tab.keyboard.press("Enter")
         try:
             expect(cell).to_have_text(text, timeout=3_000)
@@ -190,8 +189,8 @@ def propose(tab) -> None:
         form.get_by_role("button", name="Add row").click()
         tab.wait_for_timeout(400)
         fill_cell(tab, editor, 1, row, metric)
-        fill_cell(tab, editor, 2, row, KINDS[kind], choice=kind)
-        fill_cell(tab, editor, 3, row, "at least", choice=0)
+        fill_cell(tab, editor, 2, row, KINDS[kind], select=True)
+        fill_cell(tab, editor, 3, row, "at least", select=True)
         fill_cell(tab, editor, 4, row, target)
         if unit:
             fill_cell(tab, editor, 5, row, unit)

@@ -104,8 +104,13 @@ def test_audit_page_for_admins_only(signed_in):
     signed_in(LOCAL_USER)
     app = open_page(AUDIT)
     table = app.dataframe[0].value
-    # The sign-ins named Erika and Vera in the people directory; the log shows people by name.
-    assert set(table["action"]) == {"feedback sent", "person named in the directory"}
+    # The sign-ins named Erika and Vera in the people directory and recorded the language they
+    # use (for their notifications); the log shows people by name.
+    assert set(table["action"]) == {
+        "feedback sent",
+        "person named in the directory",
+        "language recorded",
+    }
     sent = table[table["action"] == "feedback sent"]
     assert list(sent["person"]) == ["Erika Expert"]
     app.selectbox(key="audit.action").set_value("feedback.submitted").run()
