@@ -6,7 +6,7 @@ drill-down as ?model=<name>.
 
 import streamlit as st
 
-from portal.ui import data, drift_sections, navigation
+from portal.ui import data, drift_sections, estimation_sections, fairness_sections, navigation
 from portal.ui.session import current_identity, t
 
 settings = data.catalog_service().settings
@@ -51,6 +51,8 @@ if checked or drift_sections.has_history(detail):
     drift_sections.trend(detail, settings)
     st.divider()
     drift_sections.quality(detail, settings)
+    estimation_sections.estimate(detail)
+    fairness_sections.fairness(detail, settings)
 if checked or detail.summary.has_report:
     st.divider()
     drift_sections.full_report(detail.summary, data.drift_service())

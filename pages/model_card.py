@@ -11,6 +11,7 @@ from portal.ui import (
     data,
     export_sections,
     feedback_sections,
+    importance_sections,
     incident_sections,
     inputs,
     navigation,
@@ -64,6 +65,7 @@ card_sections.production(card)
 card_sections.versions(card)
 st.divider()
 card_sections.health(card, data.drift_of(card.name), settings)
+importance_sections.model_section(card.name, card.production_version)
 st.divider()
 card_sections.training_metrics(card)
 card_sections.lineage(card)

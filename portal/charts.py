@@ -745,3 +745,147 @@ def lineage_sankey(
         font=FONT,
     )
     return figure
+
+
+def fairness_gap_chart(
+    weeks: Sequence[datetime],
+    gaps: Sequence[float | None],
+    reference_gap: float | None,
+    margin: float,
+    series_label: str,
+    reference_label: str,
+    limit_label: str,
+    *,
+    language: str = "en",
+) -> go.Figure:
+    """The largest gap in selection rate between groups per week, against the training
+    sample's gap and the gap from which it counts as widening; weeks without one are left out."""
+    shown = [(week, gap) for week, gap in zip(weeks, gaps, strict=True) if gap is not None]
+    figure = go.Figure(
+        go.Scatter(
+            x=[week for week, _ in shown],
+            y=[gap for _, gap in shown],
+            mode="lines+markers",
+            name=series_label,
+            line=dict(color=IN_PRODUCTION_COLOUR, width=2),
+            marker=dict(size=10),
+            hovertemplate="%{x}: %{y:.0%}<extra></extra>",
+        )
+    )
+    if reference_gap is not None:
+        for value, label, colour, dash in (
+            (reference_gap, reference_label, NEUTRAL_COLOUR, "dot"),
+            (reference_gap + margin, limit_label, STATUS_COLOURS["drifting"], "dash"),
+        ):
+            figure.add_hline(
+                y=value,
+                line=dict(color=colour, dash=dash, width=2),
+                annotation=dict(text=label, font=dict(color=colour)),
+                annotation_position="top left",
+            )
+    highest = max([gap for _, gap in shown] + [(reference_gap or 0.0) + margin, 0.1])
+    figure.update_layout(
+        height=300,
+        margin=dict(l=8, r=8, t=24, b=8),
+        xaxis=dict(type="date", gridcolor=GRID_COLOUR, dtick=7 * 86_400_000),
+        yaxis=dict(
+            title=series_label,
+            tickformat=".0%",
+            gridcolor=GRID_COLOUR,
+            range=[0, min(1.0, highest * 1.25)],
+        ),
+        showlegend=False,
+        plot_bgcolor="white",
+        font=FONT,
+    )
+    return localized(figure, language)
+
+
+@dataclass(frozen=True)
+class EstimateWeek:
+    """One calendar week's estimated quality with its band, and the measured value once known."""
+
+    week_start: datetime
+    week_label: str  # the week's date as the reader writes it, for the axis
+    estimated: float | None
+    lower: float | None
+    upper: float | None
+    realized: float | None
+
+
+ESTIMATE_COLOUR = "#e69f00"  # Okabe-Ito orange: apart from the measured line's blue
+
+
+def performance_estimate_chart(
+    weeks: Sequence[EstimateWeek],
+    reference_value: float | None,
+    estimate_label: str,
+    band_label: str,
+    realized_label: str,
+    reference_label: str,
+    as_percent: bool,
+    *,
+    language: str = "en",
+) -> go.Figure:
+    """Estimated quality per week as a dashed line in its shaded band, the measured quality as a
+    solid line where outcomes arrived, and the reference (training) value as a dotted line."""
+    banded = [w for w in weeks if w.lower is not None and w.upper is not None]
+    figure = go.Figure()
+    if banded:
+        figure.add_trace(
+            go.Scatter(
+                x=[w.week_start for w in banded] + [w.week_start for w in reversed(banded)],
+                y=[w.upper for w in banded] + [w.lower for w in reversed(banded)],
+                fill="toself",
+                fillcolor="rgba(230, 159, 0, 0.25)",
+                line=dict(width=0),
+                name=band_label,
+                hoverinfo="skip",
+            )
+        )
+    hover = "%{x|%Y-%m-%d}: %{y:.1%}<extra></extra>" if as_percent else None
+    figure.add_trace(
+        go.Scatter(
+            x=[w.week_start for w in weeks],
+            y=[w.estimated for w in weeks],
+            name=estimate_label,
+            mode="lines+markers",
+            line=dict(color=ESTIMATE_COLOUR, width=3, dash="dash"),
+            marker=dict(symbol="circle-open", size=9),
+            connectgaps=False,
+            hovertemplate=hover,
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=[w.week_start for w in weeks],
+            y=[w.realized for w in weeks],
+            name=realized_label,
+            mode="lines+markers",
+            line=dict(color=IN_PRODUCTION_COLOUR, width=3),
+            connectgaps=False,
+            hovertemplate=hover,
+        )
+    )
+    if reference_value is not None and weeks:
+        figure.add_trace(
+            go.Scatter(
+                x=[weeks[0].week_start - _HALF_WEEK, weeks[-1].week_start + _HALF_WEEK],
+                y=[reference_value, reference_value],
+                name=reference_label,
+                mode="lines",
+                line=dict(color=NEUTRAL_COLOUR, width=2, dash="dot"),
+            )
+        )
+    figure.update_layout(
+        height=300,
+        margin=dict(l=8, r=8, t=28, b=8),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        xaxis=_week_axis(weeks),  # type: ignore[arg-type]
+        yaxis=dict(
+            tickformat=".0%" if as_percent else None, gridcolor=GRID_COLOUR, rangemode="tozero"
+        ),
+        plot_bgcolor="white",
+        font=FONT,
+    )
+    return localized(figure, language)

@@ -251,6 +251,7 @@ def _sync(_args: argparse.Namespace, settings: Settings) -> int:
 def _drift(args: argparse.Namespace, settings: Settings) -> int:
     import getpass
 
+    from portal.drift.executors import ExecutorUnavailable
     from portal.errors import UnknownModel
     from portal.runtime import run_drift_check
 
@@ -259,6 +260,8 @@ def _drift(args: argparse.Namespace, settings: Settings) -> int:
         result = run_drift_check(settings, store, "cli", f"cli:{getpass.getuser()}", args.model)
     except UnknownModel as exc:
         raise CommandError(str(exc), EXIT_USAGE) from exc
+    except ExecutorUnavailable as exc:
+        raise CommandError(str(exc), EXIT_FAILED) from exc
     finally:
         store.close()
     if not result.outcomes:
@@ -267,9 +270,12 @@ def _drift(args: argparse.Namespace, settings: Settings) -> int:
     width = max(len(name) for name in result.summaries)
     for name, summary in result.summaries.items():
         print(f"  {name:<{width}}  {summary}")
+    unchanged = len(result.unchanged)
     print(
         f"Checked {len(result.outcomes)} production models in {result.elapsed_seconds:.1f} s "
-        f"({result.checks_saved} results stored). The Drift page shows the details."
+        f"on the {result.executor} executor ({result.checks_saved} results stored"
+        + (f", {unchanged} unchanged since the last check" if unchanged else "")
+        + "). The Drift page shows the details."
     )
     if result.failed:
         raise CommandError(f"the check failed for: {', '.join(result.failed)}", EXIT_FAILED)
@@ -383,11 +389,20 @@ def _check_writable(out: Path | None) -> None:
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from portal.sources.object_storage import is_s3_url
+
+    message = ""
     if not settings.mlflow_is_embedded:
         message = (
             f"PORTAL_MLFLOW_TRACKING_URI points at {redact_uri(settings.mlflow_tracking_uri)}; the "
             "demo only writes to the embedded MLflow store under data/mlflow."
         )
+    elif is_s3_url(settings.inference_dir):
+        message = (
+            "PORTAL_INFERENCE_DIR points at object storage; the demo only writes its inference "
+            "logs to a local folder (unset it, or set a folder, for the demo)."
+        )
+    if message:
         if args.if_empty:
             print(f"Demo skipped: {message}")
             return EXIT_OK

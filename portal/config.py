@@ -89,6 +89,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _drift_executor(text: str) -> str:
+    name = text.strip().casefold()
+    if name not in ("local", "ray"):
+        raise ValueError("must be local or ray")
+    return name
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -97,6 +104,20 @@ def _weekday(text: str) -> int:
     if day not in WEEKDAYS:
         raise ValueError("must be a weekday: monday to sunday")
     return WEEKDAYS.index(day)
+
+
+def _inference_location(text: str) -> Path | str:
+    """A folder, or an `s3://bucket/prefix` URL (normalised); other URL schemes are refused."""
+    from portal.sources.object_storage import is_s3_url, parse_s3_url
+
+    if is_s3_url(text.strip()):
+        return parse_s3_url(text.strip()).url
+    scheme, separator, _ = text.partition("://")
+    if separator and scheme.replace("+", "").replace("-", "").replace(".", "").isalnum():
+        raise ValueError(
+            f"must be a folder or an s3://bucket/prefix URL; {scheme}:// is not supported"
+        )
+    return Path(text)
 
 
 def _flag(text: str) -> bool:
@@ -249,16 +270,31 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "inference_dir",
-        Path,
+        _inference_location,
         DATA_DIR / "inference",
-        "Folder of production inference logs: one sub-folder per model name with Parquet or "
-        "CSV files (timestamp, input features, optional prediction, score and label).",
+        "Production inference logs: a folder, or s3://bucket/prefix in S3-compatible object "
+        "storage (connection from the standard AWS_* variables); one sub-folder per model name "
+        "with Parquet or CSV files (timestamp, input features, optional prediction, score and "
+        "label).",
     ),
     Setting(
         "reference_artifact_path",
         str,
         "reference",
         "Artifact folder of the production version's run holding the reference sample (Parquet).",
+    ),
+    Setting(
+        "drift_executor",
+        _drift_executor,
+        "local",
+        "Where the per-model drift checks run: local (in the server) or ray (a Ray cluster).",
+    ),
+    Setting(
+        "ray_address",
+        str,
+        "auto",
+        "The Ray cluster for PORTAL_DRIFT_EXECUTOR=ray: ray://host:10001, or auto (a cluster "
+        "started on this machine with ray start).",
     ),
     Setting(
         "drift_interval_minutes",
@@ -309,6 +345,13 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
         30,
         "Fewest rows each side needs before a statistical comparison is made.",
+    ),
+    Setting(
+        "drift_minor_importance",
+        _share,
+        0.05,
+        "An input carrying less than this share of what the model looks at (its importance) "
+        "can mark the model 'watch', never 'drifting' (0.05 = 5 %).",
     ),
     Setting("smtp_host", str, "", "Mail server for notifications; empty: no e-mails are sent."),
     Setting("smtp_port", _positive_int, 587, "Mail server port (587 with STARTTLS, 25 without)."),
@@ -399,8 +442,10 @@ class Settings:
     value_on_track: float
     value_off_track: float
     stale_after_hours: float
-    inference_dir: Path
+    inference_dir: Path | str  # a folder, or an s3://bucket/prefix URL
     reference_artifact_path: str
+    drift_executor: str
+    ray_address: str
     drift_interval_minutes: float
     drift_window_days: int
     drift_history_weeks: int
@@ -409,6 +454,7 @@ class Settings:
     drift_alert_share: float
     drift_alert_strength: float
     drift_min_rows: int
+    drift_minor_importance: float
     smtp_host: str
     smtp_port: int
     smtp_user: str
@@ -472,7 +518,9 @@ def load_settings(env: Mapping[str, str] | None = None, toml_path: Path | None =
         try:
             values[setting.key] = setting.parse(str(raw))
         except ValueError as exc:
-            raise SettingsError(f"{source}={raw!r} is not valid: {exc}") from exc
+            # A URL with user and password is shown without them (startup errors reach logs).
+            shown = redact_uri(str(raw)) if "://" in str(raw) and "@" in str(raw) else raw
+            raise SettingsError(f"{source}={shown!r} is not valid: {exc}") from exc
     if values["value_off_track"] > values["value_on_track"]:
         raise SettingsError("PORTAL_VALUE_OFF_TRACK must not be above PORTAL_VALUE_ON_TRACK")
     if values["drift_watch_share"] > values["drift_alert_share"]:

@@ -178,6 +178,11 @@ PUBLIC = {
         "matching",
         "filter_choices",
     },
+    # The drift job's analyses beside the drift tests, shown on the drift drill-down, the model
+    # card and the fact sheet, which every reader sees; the decay signals feed the attention list.
+    "EstimationService": {"of_model"},
+    "FairnessService": {"model", "decay_signals"},
+    "ImportanceService": {"of_model", "of_version", "shares"},
     # A model's card and fact sheet open with it; every reader sees both.
     "GlanceService": {"model_glance"},
     "LineageService": {

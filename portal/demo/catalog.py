@@ -190,6 +190,8 @@ CREDIT_DEFAULT_RISK = ModelSpec(
         ),
         decision_mode="automated",
         criticality="high",
+        # Fairness by age: the portal bands the ages at the training sample's terciles.
+        fairness_groups="Age",
     ),
     versions=(
         VersionSpec(
@@ -244,6 +246,7 @@ EMPLOYEE_ATTRITION = ModelSpec(
         decision_mode="advisory",
         criticality="medium",
         use_case="workforce-planning",
+        fairness_groups="Gender",
     ),
     # One person built every version: the knowledge to maintain it sits with her alone.
     versions=(

@@ -271,7 +271,8 @@ def _params(version: VersionSpec, split: Split) -> dict[str, str]:
 def _signature(reference: pd.DataFrame) -> ModelSignature:
     """Input and output schema from a sample; inferring it from every row costs seconds."""
     sample = reference.head(SIGNATURE_ROWS)
-    return infer_signature(sample.drop(columns=["label", "prediction"]), sample["prediction"])
+    inputs = sample.drop(columns=["label", "prediction", "score"], errors="ignore")
+    return infer_signature(inputs, sample["prediction"])
 
 
 def _ensure_ready(version: ModelVersion) -> None:

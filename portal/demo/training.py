@@ -25,7 +25,7 @@ class TrainedModel:
 
     pipeline: Pipeline
     metrics: dict[str, float]
-    reference: pd.DataFrame  # input features, `label` and `prediction`
+    reference: pd.DataFrame  # input features, `label`, `prediction` and classifiers' `score`
 
 
 def train(
@@ -40,7 +40,7 @@ def train(
         if task == "classification"
         else _regression_metrics(pipeline, split)
     )
-    return TrainedModel(pipeline, scores, _reference(pipeline, split))
+    return TrainedModel(pipeline, scores, _reference(pipeline, split, task))
 
 
 def _preprocessor(features: pd.DataFrame) -> ColumnTransformer:
@@ -87,10 +87,14 @@ def _regression_metrics(pipeline: Pipeline, split: Split) -> dict[str, float]:
     }
 
 
-def _reference(pipeline: Pipeline, split: Split) -> pd.DataFrame:
-    """The training sample drift is later measured against, with truth and prediction."""
+def _reference(pipeline: Pipeline, split: Split, task: Task) -> pd.DataFrame:
+    """The training sample drift is later measured against, with truth and prediction; for
+    classifiers also `score`, the probability of class 1, which performance estimation needs."""
     features = split.x_train.head(REFERENCE_ROWS)
-    return features.assign(
-        label=split.y_train.loc[features.index].to_numpy(),
-        prediction=np.asarray(pipeline.predict(features)),
-    ).reset_index(drop=True)
+    outputs = {
+        "label": split.y_train.loc[features.index].to_numpy(),
+        "prediction": np.asarray(pipeline.predict(features)),
+    }
+    if task == "classification":
+        outputs["score"] = pipeline.predict_proba(features)[:, 1]
+    return features.assign(**outputs).reset_index(drop=True)

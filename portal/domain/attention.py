@@ -14,14 +14,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
+from portal.domain.decay import DecaySignal
+
 # Kinds of attention, most serious first. 'evidence_missing': an EU AI Act high-risk model
 # lacks evidence the Act asks for (the risk page lists which). 'incident_open': a reported
 # malfunction not yet mitigated; 'unapproved_production': the version in production has no
 # go-live approval (MLflow moves aliases, so the portal cannot block it, only show it).
+# 'decaying': quality estimated well below training before outcomes arrive, or a gap between
+# groups widening (portal/domain/decay.py), with or without changed data.
 KINDS: tuple[str, ...] = (
     "incident_open",
     "high_risk",
     "drifting",
+    "decaying",
     "value_off_track",
     "unapproved_production",
     "check_failed",
@@ -40,6 +45,7 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "unapproved_production": ("accountable_executive", "business_owner", "technical_owner"),
     "high_risk": ("accountable_executive", "business_owner", "technical_owner"),
     "drifting": ("technical_owner", "business_owner", "accountable_executive"),
+    "decaying": ("technical_owner", "business_owner", "accountable_executive"),
     "value_off_track": ("business_owner", "accountable_executive", "technical_owner"),
     "check_failed": ("technical_owner", "business_owner", "accountable_executive"),
     "review_overdue": ("business_owner", "technical_owner", "accountable_executive"),
@@ -56,6 +62,7 @@ FIXED_ON: dict[str, str] = {
     "unapproved_production": "model_card",
     "high_risk": "risk",
     "drifting": "drift",
+    "decaying": "drift",
     "value_off_track": "model_card",
     "check_failed": "drift",
     "review_overdue": "risk",
@@ -204,6 +211,7 @@ class ModelFacts:
     unapproved_since: datetime | None = None  # production version without go-live approval
     open_incidents: tuple[str, ...] = ()  # references of incidents not yet mitigated
     incident_since: datetime | None = None  # when the oldest of them started
+    decay: tuple[DecaySignal, ...] = ()  # estimated quality drop, widening fairness gap
 
 
 def who_acts(kind: str, facts: ModelFacts) -> tuple[str, str]:
@@ -240,6 +248,10 @@ def items_for(facts: ModelFacts) -> tuple[AttentionItem, ...]:
         )
         if light:
             found.append((light, facts.health_since, ()))
+    if facts.in_production and facts.decay:
+        since = [signal.since for signal in facts.decay if signal.since is not None]
+        codes = tuple(decay_code(signal) for signal in facts.decay)
+        found.append(("decaying", min(since) if since else None, codes))
     if facts.value in ("off_track", "at_risk"):
         found.append((f"value_{facts.value}", facts.value_since, ()))
     if facts.overdue_since is not None:
@@ -255,6 +267,11 @@ def items_for(facts: ModelFacts) -> tuple[AttentionItem, ...]:
         acts, role = who_acts(kind, facts)
         items.append(AttentionItem(kind, facts.name, since, facts.stake, acts, role, detail))
     return tuple(items)
+
+
+def decay_code(signal: DecaySignal) -> str:
+    """'estimated_drop:roc_auc', 'fairness_gap:gender': the reason and what it is about."""
+    return f"{signal.reason}:{signal.detail}"
 
 
 def rank(items: Iterable[AttentionItem]) -> tuple[AttentionItem, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,11 +30,15 @@ class DriftThresholds:
 
     By the share of changed inputs, or by one input alone: an input whose drift score is
     `alert_strength` times its threshold marks the model drifting, half of that marks watch.
+    Where the model's input importance is known, the share is of what the model looks at (the
+    changed inputs' importance shares added up), and an input carrying less than
+    `minor_importance` of it can mark the model watch, never drifting.
     """
 
     watch_share: float
     alert_share: float
     alert_strength: float = 5.0
+    minor_importance: float = 0.05
 
 
 def drift_status(
@@ -42,9 +47,17 @@ def drift_status(
     prediction_drifted: bool,
     strongest_change: float | None,
     thresholds: DriftThresholds,
+    changed_weight: float | None = None,
 ) -> str:
-    """stable, watch or drifting; a changed output alone means watch."""
-    share = inputs_changed / inputs_total if inputs_total else 0.0
+    """stable, watch or drifting; a changed output alone means watch.
+
+    changed_weight: the changed inputs' share of what the model looks at (weight_of_changed);
+    None while importance is not known: then the share of changed inputs counts.
+    """
+    if changed_weight is not None:
+        share = changed_weight
+    else:
+        share = inputs_changed / inputs_total if inputs_total else 0.0
     strongest = strongest_change or 0.0
     if share >= thresholds.alert_share or strongest >= thresholds.alert_strength:
         return "drifting"
@@ -76,20 +89,51 @@ def drift_strength(score: float | None, threshold: float | None, method: str) ->
 
 
 def deciding_strength(
-    changes: list[tuple[float | None, str]], thresholds: DriftThresholds
+    changes: list[tuple[float | None, str]],
+    thresholds: DriftThresholds,
+    weights: Sequence[float] | None = None,
 ) -> float | None:
     """The largest (strength, method) change that may decide the traffic light on its own.
 
     A distance measures how large a change is; a p-value only how sure the test is that there
     is one (tiny changes are certain in large samples, and one new rare category gives p = 0).
-    So a p-value test alone can mark a model 'watch', never 'drifting'.
+    So a p-value test alone can mark a model 'watch', never 'drifting'. Likewise a change in an
+    input the model barely uses (weights, from importance_weights, below minor_importance).
     """
+    if weights is not None and len(weights) != len(changes):
+        raise ValueError("one weight per change")
     capped = [
-        min(strength, thresholds.alert_strength / 2) if is_p_value_method(method) else strength
-        for strength, method in changes
+        min(strength, thresholds.alert_strength / 2)
+        if is_p_value_method(method)
+        or (weights is not None and weights[index] < thresholds.minor_importance)
+        else strength
+        for index, (strength, method) in enumerate(changes)
         if strength is not None
     ]
     return max(capped, default=None)
+
+
+def importance_weights(
+    features: Sequence[str], shares: Mapping[str, float] | None
+) -> tuple[float, ...] | None:
+    """Each checked input's share of what the model looks at, over the checked inputs (an input
+    the model does not take has none); None while importance is unknown or all zero."""
+    if shares is None:
+        return None
+    found = [max(shares.get(feature, 0.0), 0.0) for feature in features]
+    total = sum(found)
+    if total <= 0:
+        return None
+    return tuple(share / total for share in found)
+
+
+def weight_of_changed(changed: Sequence[bool], weights: Sequence[float] | None) -> float | None:
+    """The changed inputs' share of what the model looks at; None without weights."""
+    if weights is None:
+        return None
+    if len(weights) != len(changed):
+        raise ValueError("one weight per input")
+    return sum(weight for weight, is_changed in zip(weights, changed, strict=True) if is_changed)
 
 
 def current_window(now: datetime, days: int) -> tuple[datetime, datetime]:
@@ -156,6 +200,15 @@ class ModelDrift:
     prediction_drifted: bool | None  # None: no prediction logged
     added_columns: tuple[str, ...]
     has_report: bool
+    executor: str = "local"  # what ran the check: 'local' (the server) or 'ray' (a cluster)
+    confirmed_at: datetime | None = None  # a later job found the logs unchanged and kept it
+
+    @property
+    def last_confirmed(self) -> datetime:
+        """When the result was last known to hold: its check, or a later job's confirmation."""
+        if self.confirmed_at is not None and self.confirmed_at > self.checked_at:
+            return self.confirmed_at
+        return self.checked_at
 
     @property
     def share_changed(self) -> float | None:

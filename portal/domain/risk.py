@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from portal.domain.decay import DecaySignal
 from portal.domain.roles import model_owners
 from portal.domain.validation import Problem
 
@@ -100,14 +101,25 @@ def check_assessment(draft: AssessmentDraft, today: date) -> list[Problem]:
 # --- signals ------------------------------------------------------------------------------------
 
 
-def decay_signal(drift_light: str | None, quality_worse: bool | None) -> Signal:
-    """From the newest drift check: changed data and quality below training suggest decay."""
+def decay_signal(
+    drift_light: str | None,
+    quality_worse: bool | None,
+    decay: tuple[DecaySignal, ...] = (),
+) -> Signal:
+    """From the newest drift check: changed data and quality below training suggest decay; so
+    do quality estimated well below training and a widening gap between groups (decay.py)."""
+    found = tuple(Reason(f"decay.{signal.reason}", (("about", signal.detail),)) for signal in decay)
     if drift_light in (None, "not_monitored", "no_data", "failed"):
+        if found:
+            return Signal("decay", "high", found)
         return Signal("decay", "unknown", (Reason("decay.no_drift", (("light", drift_light),)),))
     reasons = [Reason(f"decay.drift_{drift_light}")]
     level = {"drifting": "high", "watch": "medium", "stable": "low"}[drift_light]
     if quality_worse:
         reasons.append(Reason("decay.quality_worse"))
+        level = "high"
+    if found:
+        reasons.extend(found)
         level = "high"
     return Signal("decay", level, tuple(reasons))
 

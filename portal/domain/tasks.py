@@ -19,6 +19,7 @@ TASK_KINDS: tuple[str, ...] = (
     "review_overdue",  # a periodic review of the person's model is overdue
     "review_due",  # ... comes due within the notice period
     "model_drifting",  # the person's model turned drifting
+    "model_decaying",  # ... its quality is estimated well below training, or a fairness gap widens
     "model_off_track",  # the person's model's value is off track
     "feedback_new",  # a new expert report on the person's model waits for an answer
 )

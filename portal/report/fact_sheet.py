@@ -12,6 +12,8 @@ from portal.domain.feedback import FeedbackItem
 from portal.domain.glance import ModelGlance, glance_of
 from portal.domain.risk import HIGH_FROM, MEDIUM_FROM, RISKS, ModelRisk
 from portal.report import costs as cost_pdf
+from portal.report import estimation as estimation_pdf
+from portal.report import fairness as fairness_pdf
 from portal.report import images, incidents, reviews, signoffs
 from portal.report import use_cases as use_case_pdf
 from portal.report.common import freshness, page_frame
@@ -93,6 +95,8 @@ def story(facts: FactSheetFacts, t: Words) -> list[Flowable]:
         facts.model_return, facts.returns, t, facts.settings.currency
     )
     parts += health(facts, t)
+    parts += estimation_pdf.fact_sheet_section(facts.estimate, facts.status.in_production, t)
+    parts += fairness_pdf.fact_sheet_section(facts.fairness, facts.status.in_production, t)
     parts += risks(facts, t)
     parts += reviews.fact_sheet_section(facts.review, t)
     parts += feedback(facts, t)

@@ -14,6 +14,8 @@ from portal.domain.attention import Attention
 from portal.domain.catalog import InventoryRow, ModelCard, Overview
 from portal.domain.costs import ModelReturn, Returns
 from portal.domain.drift import DriftPortfolio, ModelDrift, QualityComparison, TrendPoint
+from portal.domain.estimation import ModelEstimate
+from portal.domain.fairness import ModelFairness
 from portal.domain.feedback import FeedbackCounts, FeedbackItem
 from portal.domain.freshness import Freshness
 from portal.domain.glance import ModelGlance
@@ -64,6 +66,8 @@ class FactSheetFacts:
     signoffs: tuple[SignOff, ...] = ()  # the model's sign-off records, newest first
     review: ReviewStatus | None = None  # periodic review status; None: not in production
     returns: Returns | None = None  # value against cost over the quarter (None: not read)
+    fairness: ModelFairness | None = None  # gaps between groups over time (None: not read)
+    estimate: ModelEstimate | None = None  # performance estimated before outcomes (None: none)
     model_return: ModelReturn | None = None  # this model's part of it
 
 

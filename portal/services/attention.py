@@ -24,6 +24,7 @@ from portal.domain.risk import RiskPortfolio
 from portal.domain.value import KpiValue, Portfolio, period_months
 from portal.runtime import Runtime
 from portal.services.catalog import CatalogService
+from portal.services.decay import decay_signals
 from portal.services.drift import DriftService
 from portal.services.incidents import IncidentService
 from portal.services.reviews import ReviewService
@@ -130,6 +131,7 @@ class AttentionService:
                     unapproved_since=extra.get("unapproved_since"),
                     open_incidents=extra.get("open_incidents", ()),
                     incident_since=extra.get("incident_since"),
+                    decay=extra.get("decay", ()),
                 )
             )
         return tuple(facts)
@@ -137,7 +139,7 @@ class AttentionService:
     def lifecycle_facts(self, now: datetime | None = None) -> dict[str, dict[str, Any]]:
         """Per model, what its lifecycle records add, read for all models at once:
         'unapproved_since' (sign-offs), 'review_overdue_since' (reviews), 'open_incidents' and
-        'incident_since' (incidents)."""
+        'incident_since' (incidents), 'decay' (the drift job's estimates and fairness)."""
         found: dict[str, dict[str, Any]] = defaultdict(dict)
         # Periodic reviews: the due date of a production model's review that has passed.
         today = (now or utc_now()).date()
@@ -153,6 +155,8 @@ class AttentionService:
         ):
             found[name]["open_incidents"] = references
             found[name]["incident_since"] = since
+        for name, signals in decay_signals(self.store).items():
+            found[name]["decay"] = signals
         return found
 
 

@@ -46,7 +46,7 @@ class DriftService:
         counts = {key: 0 for key in (*STATUSES, *UNMONITORED_OUTCOMES)}
         for model in models:
             counts[model.light] = counts.get(model.light, 0) + 1
-        last = max((model.checked_at for model in models), default=None)
+        last = max((model.last_confirmed for model in models), default=None)
         return DriftPortfolio(models, counts, last)
 
     def model(self, name: str, portfolio: DriftPortfolio | None = None) -> ModelDriftDetail | None:

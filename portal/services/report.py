@@ -35,6 +35,8 @@ from portal.services.authorization import authorize
 from portal.services.catalog import CatalogService
 from portal.services.costs import CostService
 from portal.services.drift import DriftService
+from portal.services.estimation import EstimationService
+from portal.services.fairness import FairnessService
 from portal.services.feedback import FeedbackService
 from portal.services.glance import GlanceService
 from portal.services.identity import Identity
@@ -121,6 +123,8 @@ class ReportService:
             ),
             data=self._ages(catalog, drift_portfolio, now),
             settings=self.settings,
+            fairness=FairnessService(self.store).model(name),
+            estimate=EstimationService(self.runtime).of_model(name),
             generated_at=now,
             generated_by=generated_by,
             glance=GlanceService(self.runtime).model_glance(

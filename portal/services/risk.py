@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from portal.clock import utc_now
 from portal.config import Settings
+from portal.domain.decay import DecaySignal
 from portal.domain.documentation import documentation_score, effective_tags, split_list_tag
 from portal.domain.drift import NO_LOG_REASONS, compare_quality
 from portal.domain.risk import (
@@ -37,6 +38,7 @@ from portal.domain.validation import Problem
 from portal.errors import InvalidInput, UnknownModel
 from portal.services.audit import write_audit
 from portal.services.authorization import authorize, may
+from portal.services.decay import decay_signals
 from portal.services.identity import Identity
 from portal.store.catalog_repo import CatalogRepository, group_tags
 from portal.store.database import Row, Store, Transaction, as_record
@@ -221,6 +223,7 @@ class _SignalFacts:
     retrained: dict[str, datetime]
     last_sync_failed: bool
     incidents: dict[tuple[str, str], tuple[int, int]]  # (model, kind): (still open, recent)
+    decay: dict[str, tuple[DecaySignal, ...]]  # estimated quality drop, widening fairness gap
 
     @classmethod
     def read(cls, store: Store, now: datetime) -> _SignalFacts:
@@ -241,6 +244,7 @@ class _SignalFacts:
                 (row["model_name"], row["kind"]): (row["open"], row["recent"])
                 for row in IncidentRepository(store).signal_counts(now - FEEDBACK_WINDOW)
             },
+            decay=decay_signals(store),
         )
 
     def signals(self, name: str, tags: dict[str, str], now: datetime) -> dict[str, Signal]:
@@ -269,7 +273,7 @@ class _SignalFacts:
                 wrong_predictions_signal(reports, severe),
                 *self.incidents.get((name, "wrong_predictions"), (0, 0)),
             ),
-            "decay": decay_signal(light, self.quality_worse.get(name)),
+            "decay": decay_signal(light, self.quality_worse.get(name), self.decay.get(name, ())),
             "knowledge_loss": knowledge_loss_signal(facts, now),
         }
 

@@ -19,6 +19,7 @@ from portal.store.feedback_repo import FeedbackRepository, matching_params
 # Attention kinds that are someone's task, the task kind each becomes and where it is fixed.
 _FROM_ATTENTION = {
     "drifting": ("model_drifting", "drift", True),
+    "decaying": ("model_decaying", "drift", True),
     "value_off_track": ("model_off_track", "model", False),
 }
 _SERIOUS_FEEDBACK = frozenset({"high", "critical"})
@@ -79,7 +80,7 @@ class TaskService:
 
 
 def _attention_tasks(facts: tuple[ModelFacts, ...], now: datetime) -> list[Task]:
-    """model_drifting and model_off_track, for who acts on the attention item."""
+    """model_drifting, model_decaying and model_off_track, for who acts on the attention item."""
     tasks = []
     for model in facts:
         for item in items_for(model):

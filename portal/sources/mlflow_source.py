@@ -165,6 +165,62 @@ class MlflowSource:
             local = self._call(client.download_artifacts, run_id, artifact_path, str(destination))
         return Path(local)
 
+    def load_model(self, model_name: str, version: int) -> Any:
+        """A registered version's model to predict with: the scikit-learn estimator, or MLflow's
+        generic (pyfunc) model for other flavours.
+
+        MLflow 3.17 deserializes no sklearn model unless MLFLOW_ALLOW_PICKLE_DESERIALIZATION is
+        true. A skops model names the types it needs in its MLmodel file (logged with
+        `skops_trusted_types`, which `mlflow.sklearn.load_model` reads from there) and skops
+        refuses every other type, so the portal allows skops for this one load; pickle and
+        cloudpickle, which can run any code when loaded, only if the operator set the variable.
+        """
+        import tempfile
+
+        from mlflow.artifacts import download_artifacts
+        from mlflow.models import Model
+
+        allow = "MLFLOW_ALLOW_PICKLE_DESERIALIZATION"
+        with tempfile.TemporaryDirectory(prefix="model-") as folder:
+            with self._http_limits():
+                client = self._client()
+                # The version's own artifact location: models:/ URIs would resolve through
+                # MLflow's process-wide registry URI, not this source's.
+                uri = self._call(client.get_model_version_download_uri, model_name, str(version))
+                local = self._call(
+                    download_artifacts, artifact_uri=uri, dst_path=folder, tracking_uri=self._uri
+                )
+            flavors = self._call(Model.load, local).flavors
+            sklearn = flavors.get("sklearn")
+            operator_allows = os.environ.get(allow, "").lower() in ("true", "1")
+            if sklearn and sklearn.get("serialization_format") != "skops" and not operator_allows:
+                raise MlflowUnavailable(
+                    f"model {model_name} version {version} is saved with pickle, which can run"
+                    f" any code when loaded; it is loaded only when {allow}=true is set"
+                )
+            if sklearn:
+                import mlflow.sklearn as load_from
+            else:
+                import mlflow.pyfunc as load_from
+            # MLflow reads the variable on every load; the lock keeps it set for this one only.
+            with _http_limits_lock:
+                saved = os.environ.get(allow)
+                if sklearn:
+                    os.environ[allow] = "true"
+                try:
+                    return load_from.load_model(local)
+                except Exception as exc:
+                    reason = (str(exc).strip().splitlines() or [""])[0][:300]
+                    raise MlflowUnavailable(
+                        f"model {model_name} version {version} could not be loaded"
+                        f" ({type(exc).__name__}{': ' + reason if reason else ''})"
+                    ) from exc
+                finally:
+                    if saved is None:
+                        os.environ.pop(allow, None)
+                    else:
+                        os.environ[allow] = saved
+
     def _client(self) -> MlflowClient:
         if (
             urlsplit(self._uri).scheme.startswith("sqlite")

@@ -67,7 +67,10 @@ class CheckResult:
     strongest_change: float | None = None
     added_columns: str = ""
     fingerprint: str = ""
+    executor: str = "local"  # what ran the check: 'local' (in the server) or 'ray'
     report: StoredReport | None = None  # the full report's file in the store's report folder
+    # The full report as a worker made it; the server writes it to a file (report) and drops it.
+    report_html: str | None = None
     features: tuple[FeatureResult, ...] = ()
     distributions: tuple[DistributionRow, ...] = ()
     quality: dict[str, float] = field(default_factory=dict)
@@ -77,7 +80,7 @@ _CHECK_COLUMNS = (
     "model_name, model_version, reference_run_id, window_kind, window_start, window_end,"
     " checked_at, duration_seconds, outcome, reason, detail, status, reference_rows,"
     " window_rows, reference_sampled, window_sampled, labelled_rows, latest_log_at, inputs_total,"
-    " inputs_changed, strongest_change, added_columns, fingerprint"
+    " inputs_changed, strongest_change, added_columns, fingerprint, executor"
 )
 _CHECK_FIELDS = tuple(name.strip() for name in _CHECK_COLUMNS.split(","))
 _CHILD_TABLES = ("drift_features", "drift_distributions", "drift_quality")
@@ -92,25 +95,44 @@ class DriftRepository:
     # --- writes by the drift job --------------------------------------------------------------
 
     def start_job(
-        self, trigger: str, triggered_by: str, model_filter: str | None, at: datetime
+        self,
+        trigger: str,
+        triggered_by: str,
+        model_filter: str | None,
+        at: datetime,
+        executor: str = "local",
     ) -> int:
         """Record a drift job as running and return its id."""
         with self.store.transaction() as tx:
             return tx.fetch_value(
-                "INSERT INTO drift_jobs (trigger, triggered_by, model_filter, started_at, status)"
-                " VALUES ($trigger, $by, $model, $at, 'running') RETURNING id",
-                {"trigger": trigger, "by": triggered_by, "model": model_filter, "at": at},
+                "INSERT INTO drift_jobs"
+                " (trigger, triggered_by, model_filter, started_at, status, executor)"
+                " VALUES ($trigger, $by, $model, $at, 'running', $executor) RETURNING id",
+                {
+                    "trigger": trigger,
+                    "by": triggered_by,
+                    "model": model_filter,
+                    "at": at,
+                    "executor": executor,
+                },
             )
 
     def finish_job(
-        self, job_id: int, at: datetime, status: str, checked: int, failed: int, error: str | None
+        self,
+        job_id: int,
+        at: datetime,
+        status: str,
+        checked: int,
+        failed: int,
+        error: str | None,
+        unchanged: int = 0,
     ) -> None:
         """Close a drift job with its counts."""
         with self.store.transaction() as tx:
             tx.execute(
                 "UPDATE drift_jobs SET finished_at = $at, status = $status,"
-                " models_checked = $checked, models_failed = $failed, error = $error"
-                " WHERE id = $id",
+                " models_checked = $checked, models_failed = $failed, error = $error,"
+                " models_unchanged = $unchanged WHERE id = $id",
                 {
                     "id": job_id,
                     "at": at,
@@ -118,7 +140,19 @@ class DriftRepository:
                     "checked": checked,
                     "failed": failed,
                     "error": error,
+                    "unchanged": unchanged,
                 },
+            )
+            tx.bump_data_version()
+
+    def confirm_current(self, check_ids: list[int], at: datetime) -> None:
+        """The logs behind these current checks did not change: their results hold at `at`."""
+        if not check_ids:
+            return
+        with self.store.transaction() as tx:
+            tx.execute(
+                "UPDATE drift_checks SET confirmed_at = $at WHERE id IN (SELECT unnest($ids))",
+                {"ids": check_ids, "at": at},
             )
             tx.bump_data_version()
 
@@ -232,15 +266,27 @@ class DriftRepository:
             {"tag": unless_tagged},
         )
 
-    def week_fingerprints(self, model_name: str) -> dict[datetime, str]:
-        """Fingerprints of the stored week checks of a model, by week start."""
+    def week_fingerprints(self) -> dict[str, dict[datetime, str]]:
+        """Fingerprints of every model's stored week checks, by model and week start."""
         rows = self.store.fetch_all(
             "drift_week_fingerprints",
-            "SELECT window_start, fingerprint FROM drift_checks"
-            " WHERE model_name = $model AND window_kind = 'week'",
-            {"model": model_name},
+            "SELECT model_name, window_start, fingerprint FROM drift_checks"
+            " WHERE window_kind = 'week'",
         )
-        return {row["window_start"]: row["fingerprint"] for row in rows}
+        found: dict[str, dict[datetime, str]] = {}
+        for row in rows:
+            found.setdefault(row["model_name"], {})[row["window_start"]] = row["fingerprint"]
+        return found
+
+    def current_fingerprints(self) -> dict[str, tuple[int, str]]:
+        """The newest current check of every model: its id and fingerprint ('' = never reused)."""
+        rows = self.store.fetch_all(
+            "drift_current_fingerprints",
+            "SELECT model_name, id, fingerprint FROM drift_checks WHERE window_kind = 'current'"
+            " QUALIFY row_number() OVER ("
+            "  PARTITION BY model_name ORDER BY checked_at DESC, id DESC) = 1",
+        )
+        return {row["model_name"]: (row["id"], row["fingerprint"]) for row in rows}
 
     # --- reads for pages, reports and the API ---------------------------------------------------
 
@@ -307,7 +353,7 @@ class DriftRepository:
             " c.checked_at, c.outcome,"
             " c.status, c.inputs_total, c.inputs_changed, c.strongest_change, c.window_rows,"
             " c.labelled_rows,"
-            " c.model_version, p.drifted AS prediction_drifted"
+            " c.model_version, c.executor, p.drifted AS prediction_drifted"
             " FROM drift_checks c"
             " LEFT JOIN drift_features p ON p.check_id = c.id AND p.role = 'prediction'"
             " WHERE $model IS NULL OR c.model_name = $model"

@@ -109,4 +109,10 @@ def _detail(language: str, item: AttentionItem) -> str:
         return ", ".join(translate(language, f"evidence.{code}") for code in item.detail)
     if item.kind == "incident_open":
         return ", ".join(item.detail)  # the incidents' references
+    if item.kind == "decaying":
+        parts = []
+        for code in item.detail:
+            reason, _, about = code.partition(":")
+            parts.append(translate(language, f"attention_decay.{reason}", about=about))
+        return ", ".join(parts)
     return ""

@@ -48,7 +48,7 @@ from portal.text.format import (
     format_percent,
     markdown_literal,
 )
-from portal.ui import inputs, navigation, tables
+from portal.ui import importance_sections, inputs, navigation, tables
 from portal.ui.session import language, t
 from portal.ui.tables import DATETIME_COLUMN_FORMAT
 
@@ -101,7 +101,7 @@ def share_text(model: ModelDrift) -> str:
 
 def checked_age(model: ModelDrift) -> str:
     """'3 hours ago'."""
-    return format_age(language(), utc_now() - model.checked_at)
+    return format_age(language(), utc_now() - model.last_confirmed)
 
 
 def sorted_models(portfolio: DriftPortfolio) -> list[ModelDrift]:
@@ -293,7 +293,7 @@ def model_row(model: ModelDrift, settings: Settings, weeks: tuple[TrendPoint, ..
             _fact(
                 t("drift.tile_checked"),
                 checked_age(model),
-                t("drift.tile_checked_help", when=format_datetime(lang, model.checked_at)),
+                t("drift.tile_checked_help", when=format_datetime(lang, model.last_confirmed)),
             )
             if weeks:
                 _fact(
@@ -336,6 +336,10 @@ def detail_header(detail: ModelDriftDetail, settings: Settings, show_detail: boo
             for part in (
                 version,
                 t("drift.checked_at", when=format_datetime(lang, model.checked_at)),
+                t(f"drift.ran_on_{model.executor}"),
+                t("drift.confirmed_at", when=format_datetime(lang, model.confirmed_at))
+                if model.last_confirmed != model.checked_at
+                else "",
                 sample_sentence(model),
             )
             if part
@@ -425,18 +429,24 @@ def inputs_table(detail: ModelDriftDetail) -> None:
     st.caption(t("drift.inputs_intro"))
     lang = language()
     features = detail.features
+    shares = importance_sections.shares_of(detail.summary.model_name, detail.summary.model_version)
+    if shares is not None:
+        features = tuple(importance_sections.ranked(features, shares))
+        st.caption(t("importance.ranked"))
     # Columns that would only repeat 'compared', '0 % → 0 %' or nothing are left out.
     optional = {
+        "relies": shares is not None,
         "state": any(f.state != "compared" for f in features),
         "empty": any(f.missing_share_reference or f.missing_share_window for f in features),
         "new": any(f.new_categories for f in features),
     }
-    order = ["input", "changed", "state", "score", "threshold", "method", "empty", "new"]
+    order = ["input", "changed", "relies", "state", "score", "threshold", "method", "empty", "new"]
     tables.dataframe(
         [
             {
                 "input": _feature_name(feature),
                 "changed": t("common.yes") if feature.changed else t("common.no"),
+                "relies": importance_sections.relies_cell(feature, shares),
                 "state": t(f"drift_state.{feature.state}"),
                 "score": _number(lang, feature.score),
                 "threshold": _number(lang, feature.threshold),
@@ -453,6 +463,7 @@ def inputs_table(detail: ModelDriftDetail) -> None:
             "changed": st.column_config.TextColumn(
                 t("drift.col_changed"), help=t("drift.col_changed_help")
             ),
+            "relies": importance_sections.relies_column(),
             "state": st.column_config.TextColumn(t("drift.col_state")),
             "score": st.column_config.TextColumn(
                 t("drift.col_score"), help=t("drift.col_score_help")

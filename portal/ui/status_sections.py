@@ -205,7 +205,9 @@ def drift_checks(actor: Identity, service: DriftService, portfolio: DriftPortfol
                 "duration": format_duration(job["duration"]),
                 "trigger": _job_trigger(job["trigger"], job["triggered_by"]),
                 "scope": job["model_filter"] or t("status.drift_all"),
+                "executor": t(f"status.executor_{job['executor']}"),
                 "checked": job["models_checked"],
+                "unchanged": job["models_unchanged"],
                 "failed": job["models_failed"],
                 "error": job["error"] or "",
             }
@@ -218,7 +220,11 @@ def drift_checks(actor: Identity, service: DriftService, portfolio: DriftPortfol
             "duration": t("status.col_duration"),
             "trigger": t("status.col_trigger"),
             "scope": t("status.col_scope"),
+            "executor": t("status.col_executor"),
             "checked": t("status.col_models_checked"),
+            "unchanged": st.column_config.NumberColumn(
+                t("status.col_models_unchanged"), help=t("status.col_models_unchanged_help")
+            ),
             "failed": t("status.col_models_failed"),
             "error": st.column_config.TextColumn(t("status.col_error"), width="large"),
         },

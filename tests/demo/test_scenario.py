@@ -332,8 +332,12 @@ def test_demo_drift_tells_each_scenario_apart(demo: Build, tmp_path: Path):
             for row in repo.history("credit-default-risk")
             if row["window_kind"] == "week"
         ]
-        # Gradual: the change keeps growing, from 'watch' weeks to 'drifting' ones.
-        assert credit_weeks[0][0] == "watch" and credit_weeks[-1][0] == "drifting"
+        # Gradual: the change keeps growing over the weeks (from 12 weeks back; 8 are checked
+        # here). Income and Amount carry about a third of what the model looks at (its input
+        # importance), so once both changed a week is drifting, also while neither alone is
+        # strong enough to decide it (counted like every other input, 2 of 13, it was 'watch').
+        assert credit_weeks[-1][0] == "drifting"
+        assert any(status == "drifting" and strength < 5 for status, strength in credit_weeks)
         assert credit_weeks[-1][1] > 1.5 * credit_weeks[0][1]
         valuation_quality = {row["window_start"] for row in repo.quality("property-valuation")}
         valuation_weeks = [

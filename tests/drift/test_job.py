@@ -160,7 +160,10 @@ def test_unchanged_weeks_are_not_checked_again_but_late_labels_are(
     first = run(filled_store, drift_settings, artifacts, model_name=CHURN)
     assert first.checks_saved == 3  # two weeks and the current window
     again = run(filled_store, drift_settings, artifacts, model_name=CHURN)
-    assert again.checks_saved == 1  # only the current window
+    # Nothing changed: the stored results are confirmed, not computed again.
+    assert (again.checks_saved, again.outcomes) == (0, {CHURN: "unchanged"})
+    current = latest(filled_store, CHURN)
+    assert current["confirmed_at"] == NOW and current["checked_at"] == NOW
     repo = DriftRepository(filled_store)
     assert not [
         row for row in repo.quality(CHURN) if row["window_start"] == last_week - timedelta(days=7)
@@ -186,6 +189,8 @@ def test_only_the_newest_report_per_model_is_kept(filled_store, drift_settings, 
     first = latest(filled_store, CHURN)
     reports = drift_settings.drift_reports_dir
     assert (reports / first["report_file"]).read_text(encoding="utf-8").lstrip().startswith("<")
+    # A day more of logs: the current window changed, so it is checked again.
+    write_logs(drift_settings.inference_dir, CHURN, churn_logs(NOW - timedelta(days=8), 8, 100, 6))
     run(filled_store, drift_settings, artifacts, model_name=CHURN)
     second = latest(filled_store, CHURN)
     assert second["id"] != first["id"]

@@ -175,6 +175,13 @@ def run_check(store: Store, settings) -> dict:
     return latest(store, CHURN)
 
 
+def recheck(store: Store, settings) -> dict:
+    """Another check with a new report: more rows, as a model whose logs keep their rows and
+    labels is only confirmed."""
+    write_logs(settings.inference_dir, CHURN, churn_logs(NOW - timedelta(days=7), 7, 120, 11))
+    return run_check(store, settings)
+
+
 @pytest.fixture
 def checked(settings, filled_store) -> tuple[Store, dict]:
     """The filled store with a current check of the churn model and its report."""
@@ -200,7 +207,7 @@ def test_a_copied_store_never_touches_the_original_servers_reports(tmp_path, set
     copy_settings = replace(settings, store_path=copy_path)
     copy = open_store(copy_path)
     try:
-        second = run_check(copy, copy_settings)
+        second = recheck(copy, copy_settings)
         # The copy's stored name points into its own folder, where the old report never was.
         assert DriftService(runtime(copy, copy_settings)).report_html(first["id"]) is None
     finally:
@@ -222,7 +229,7 @@ def test_a_copied_store_with_its_folder_replaces_only_its_own_copy(tmp_path, set
     copy_settings = replace(settings, store_path=staging / "portal.duckdb")
     copy = open_store(copy_settings.store_path)
     try:
-        second = run_check(copy, copy_settings)
+        second = recheck(copy, copy_settings)
     finally:
         copy.close()
     assert (settings.drift_reports_dir / first["report_file"]).is_file()
@@ -239,7 +246,7 @@ def test_a_copy_saved_beside_the_original_keeps_to_its_own_folder(settings, chec
     assert copy_settings.drift_reports_dir != settings.drift_reports_dir
     copy = open_store(copy_path)
     try:
-        second = run_check(copy, copy_settings)
+        second = recheck(copy, copy_settings)
     finally:
         copy.close()
     assert original.is_file()
@@ -277,7 +284,7 @@ def test_a_stored_name_the_portal_did_not_write_is_neither_served_nor_deleted(
             {"file": stored, "sha": sha, "id": check["id"]},
         )
     assert DriftService(runtime(store, settings)).report_html(check["id"]) is None
-    run_check(store, settings)
+    recheck(store, settings)
     assert victim.is_file()
     if kind in ("other name", "link"):
         assert (settings.drift_reports_dir / stored).exists()
@@ -288,7 +295,7 @@ def test_a_report_changed_after_writing_is_neither_served_nor_deleted(settings, 
     path = settings.drift_reports_dir / check["report_file"]
     path.write_text("<html>replaced</html>", encoding="utf-8")
     assert DriftService(runtime(store, settings)).report_html(check["id"]) is None
-    second = run_check(store, settings)
+    second = recheck(store, settings)
     assert path.read_text(encoding="utf-8") == "<html>replaced</html>"
     served = DriftService(runtime(store, settings)).report_html(second["id"])
     assert served == (settings.drift_reports_dir / second["report_file"]).read_bytes()

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -15,39 +13,16 @@ from portal import runtime as runtime_module
 from portal.scheduler import JobRequest, Scheduler
 from portal.services.audit import AuditFilter
 from portal.services.identity import LOCAL_USER
-from portal.store import open_store
 from portal.store.database import Store
 from portal.ui import data
 from portal.ui.navigation import DATA_STATUS, DRIFT, MODEL_CARD
-from tests.conftest import fill_base_history, load_settings_for
 from tests.pages.test_pages import open_page, texts
 from tests.support.builders import VIEWER
-from tests.support.drift_fixtures import fill_drift_results
+from tests.support.drift_store import drift_template, filled_store  # noqa: F401 (fixtures)
 
 CHURN_SENTENCE = (
     "1 of 3 inputs changed noticeably in the last 7 days, most of all 'monthly_charges'."
 )
-
-
-@pytest.fixture(scope="module")
-def drift_template(tmp_path_factory) -> Path:
-    """The filled store with the drift fixture's results, built once (Evidently takes seconds)."""
-    folder = tmp_path_factory.mktemp("drift-template")
-    settings = load_settings_for(folder / "portal.duckdb", f"sqlite:///{folder / 'mlflow.db'}")
-    store = fill_base_history(open_store(settings.store_path))
-    fill_drift_results(store, settings)
-    store.close()
-    return settings.store_path
-
-
-@pytest.fixture
-def filled_store(drift_template, settings) -> Store:
-    """A copy of the template store and its report folder in this test's folder."""
-    shutil.copy(drift_template, settings.store_path)
-    shutil.copytree(
-        drift_template.with_name(settings.drift_reports_dir.name), settings.drift_reports_dir
-    )
-    return open_store(settings.store_path)
 
 
 @pytest.fixture
@@ -289,7 +264,7 @@ def test_non_admins_see_no_data_status(signed_in):
 
 
 @pytest.fixture
-def older_check(filled_store: Store) -> None:
+def older_check(filled_store: Store) -> None:  # noqa: F811 (the imported fixture)
     """The churn model's newest check was of version 1; version 2 is in production."""
     with filled_store.transaction() as tx:
         tx.execute("UPDATE drift_checks SET model_version = 1 WHERE model_name = 'customer-churn'")
@@ -301,3 +276,23 @@ def test_card_says_when_the_check_is_of_an_earlier_version(older_check, app_runt
         "This check was of version 1; version 2 is in production now and has not been checked"
         in texts(card)
     )
+
+
+def test_drill_down_says_which_executor_ran_the_check_and_when_it_was_confirmed(app_runtime):
+    app = open_page(DRIFT, model="customer-churn")
+    header = app.caption[0].value
+    assert "ran in the portal server" in header and "confirmed" not in header
+    check_id = _check_id(app_runtime)
+    with app_runtime.store.transaction() as tx:
+        tx.execute(
+            "UPDATE drift_checks SET executor = 'ray', confirmed_at = checked_at + INTERVAL 6 HOUR"
+            " WHERE id = $id",
+            {"id": check_id},
+        )
+        tx.bump_data_version()
+    app = open_page(DRIFT, model="customer-churn")
+    header = app.caption[0].value
+    assert "ran on the Ray cluster" in header
+    assert "logs unchanged since, confirmed 2 Mar 2026" in header
+    german = open_page(DRIFT, "de", model="customer-churn")
+    assert "auf dem Ray-Cluster gerechnet" in german.caption[0].value

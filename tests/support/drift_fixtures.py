@@ -29,6 +29,10 @@ class FakeArtifacts:
         self.references[run_id].to_parquet(folder / "reference.parquet", index=False)
         return folder
 
+    def load_model(self, model_name: str, version: int):
+        """No model is logged here: the job stores the version's importance as not computable."""
+        raise LookupError(f"model {model_name} version {version} is not in the test registry")
+
 
 def churn_rows(rows: int, seed: int, charges_shift: float = 0.0) -> pd.DataFrame:
     """Customers with tenure, monthly charges and contract, the model's output and outcome."""
