@@ -182,7 +182,7 @@ PUBLIC = {
     # card and the fact sheet, which every reader sees; the decay signals feed the attention list.
     "EstimationService": {"of_model"},
     "FairnessService": {"model", "decay_signals"},
-    "ImportanceService": {"of_model", "of_version", "shares"},
+    "ImportanceService": {"of_model", "of_version"},
     # A model's card and fact sheet open with it; every reader sees both.
     "GlanceService": {"model_glance"},
     "LineageService": {

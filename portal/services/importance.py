@@ -30,9 +30,3 @@ class ImportanceService:
             (item for item in self.of_model(model_name) if item.model_version == version),
             None,
         )
-
-    def shares(self, model_name: str, version: int | None) -> dict[str, float] | None:
-        """Share per input of a computed version; None while unknown (not tried, or failed)."""
-        if version is None:
-            return None
-        return self.repo.shares(model_name, version) or None

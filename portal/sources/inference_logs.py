@@ -125,6 +125,7 @@ class InferenceLogs:
         self._listing: list[str] | None = None
         self._dataset: pa_dataset.Dataset | None = None
         self._downloads: tempfile.TemporaryDirectory | None = None
+        self._column_names: list[str] = []  # of the logs, set by each _relation
 
     def __getstate__(self) -> dict:
         # Listings, datasets and local copies belong to the process that made them.
@@ -138,7 +139,7 @@ class InferenceLogs:
         """Row and label counts of [start, end)."""
         with self._connection() as con:
             relation = self._relation(con)
-            has_label = "label" in self._columns(con, relation)
+            has_label = "label" in self._column_names
             labelled = 'count("label")' if has_label else "0"
             row = self._query(
                 con,
@@ -159,7 +160,7 @@ class InferenceLogs:
             return []
         with self._connection() as con:
             relation = self._relation(con)
-            has_label = "label" in self._columns(con, relation)
+            has_label = "label" in self._column_names
             parts = []
             params: dict[str, object] = {}
             for index, (start, end) in enumerate(windows):
@@ -273,7 +274,9 @@ class InferenceLogs:
         if not parts:
             raise InferenceLogsUnreadable(f"no Parquet or CSV files in {self.folder}")
         relation = f"({' UNION ALL BY NAME '.join(parts)})"
-        if TIMESTAMP not in self._columns(con, relation):
+        # Kept for the query that asks whether labels are logged: one DESCRIBE per read.
+        self._column_names = self._columns(con, relation)
+        if TIMESTAMP not in self._column_names:
             raise InferenceLogsUnreadable(f"the logs in {self.folder} have no '{TIMESTAMP}' column")
         # Naive UTC like the portal's times; time-zone-aware and text timestamps convert too.
         return f"(SELECT * REPLACE (CAST({TIMESTAMP} AS TIMESTAMP) AS {TIMESTAMP}) FROM {relation})"
